@@ -1,0 +1,80 @@
+package dev.emailtriage;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * What a {@link dev.emailtriage.spi.DecisionStore} keeps for one email: the email, its state, the decision once
+ * there is one, and the bookkeeping of the durable queue. Immutable.
+ *
+ * @param email the email as received
+ * @param status its state
+ * @param decision the decision, or {@code null} unless processed
+ * @param fingerprint the similar-email fingerprint (scoped by prompt version), or {@code null}
+ * @param jobId the async job id, or {@code null}
+ * @param attempts how many times deciding was attempted
+ * @param lastError the last failure's message, or {@code null}
+ * @param retryable for a failure, whether the worker will try again
+ * @param nextAttemptAt for a retryable failure, the earliest time of the next attempt
+ * @param processingTime seconds spent deciding
+ * @param processedAt when decided, or {@code null}
+ * @param responseSent whether the caller marked the reply as sent
+ * @param feedback a person's correction, or {@code null}
+ * @param updatedAt when this record last changed
+ */
+public record EmailRecord(
+    Email email,
+    TriageStatus status,
+    Decision decision,
+    String fingerprint,
+    String jobId,
+    int attempts,
+    String lastError,
+    boolean retryable,
+    Instant nextAttemptAt,
+    double processingTime,
+    Instant processedAt,
+    boolean responseSent,
+    Feedback feedback,
+    Instant updatedAt) {
+
+  /** Checks the invariants a store relies on. */
+  public EmailRecord {
+    Objects.requireNonNull(email, "email");
+    Objects.requireNonNull(status, "status");
+    if (status == TriageStatus.PROCESSED && decision == null) {
+      throw new IllegalArgumentException("a processed record needs a decision");
+    }
+    if (attempts < 0) {
+      throw new IllegalArgumentException("attempts must not be negative");
+    }
+  }
+
+  /** The email's id. */
+  public String emailId() {
+    return email.emailId();
+  }
+
+  /** A newly queued email. */
+  public static EmailRecord queued(Email email, String jobId, Instant now) {
+    return new EmailRecord(email, TriageStatus.QUEUED, null, null, jobId, 0, null, false, now, 0, null, false, null,
+        now);
+  }
+
+  /** This email, processed with {@code decision}. */
+  public EmailRecord processed(Decision decision, String fingerprint, double seconds, Instant now) {
+    return new EmailRecord(email, TriageStatus.PROCESSED, decision, fingerprint, jobId, attempts, null, false, null,
+        seconds, now, responseSent, feedback, now);
+  }
+
+  /** This email, failed; a retryable failure is tried again from {@code nextAttempt}. */
+  public EmailRecord failed(String error, boolean retry, Instant nextAttempt, double seconds, Instant now) {
+    return new EmailRecord(email, TriageStatus.FAILED, null, fingerprint, jobId, attempts, error, retry,
+        retry ? nextAttempt : null, seconds, null, responseSent, feedback, now);
+  }
+
+  /** This record as the wire result. */
+  public TriageResult toResult() {
+    return new TriageResult(status, emailId(), decision, processingTime, processedAt, jobId, lastError, retryable);
+  }
+}

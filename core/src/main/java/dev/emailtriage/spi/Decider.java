@@ -1,0 +1,30 @@
+package dev.emailtriage.spi;
+
+import dev.emailtriage.Decision;
+import dev.emailtriage.Email;
+import dev.emailtriage.Prompt;
+
+/**
+ * Decides an email that no rule and no cached decision could: usually a language model. Implementations must be
+ * thread-safe; the pipeline calls them concurrently, up to its configured model concurrency.
+ *
+ * <p>A decider owns its transient retries (rate limits, overload) within its own deadline and validates the
+ * model's answer; the pipeline does not retry a call itself but cuts it at its deadline and, when it fails, stores
+ * the email as failed and retryable (or hands it to the fallback). A decider signals failure with
+ * {@link DeciderException}; any other exception is treated as a retryable failure too.
+ */
+public interface Decider {
+
+  /**
+   * Decides {@code email} under {@code prompt}.
+   *
+   * @return a decision whose {@link Decision#source()} is {@code MODEL} (or {@code FALLBACK} for a fallback)
+   * @throws DeciderException when no valid decision could be obtained
+   */
+  Decision decide(Email email, Prompt prompt);
+
+  /** A short name for logs and metrics ({@code gemini}, {@code offline-fallback}). */
+  default String name() {
+    return getClass().getSimpleName();
+  }
+}

@@ -39,7 +39,8 @@ import java.math.RoundingMode;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Decision(
     @JsonProperty("decision") @NotNull Action action,
-    @JsonProperty("confidence") @DecimalMin("0.0") @DecimalMax("1.0") double confidence,
+    @JsonProperty("confidence") @DecimalMin(value = "0.0", message = "must be between 0 and 1")
+        @DecimalMax(value = "1.0", message = "must be between 0 and 1") double confidence,
     @JsonProperty("email_type") @NotNull EmailType emailType,
     @JsonProperty("urgency") @NotNull Urgency urgency,
     @JsonProperty("reason") @NotBlank @Size(max = 2000) String reason,

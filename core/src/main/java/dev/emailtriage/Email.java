@@ -66,7 +66,8 @@ public record Email(
 
   /** Copies the collections, lowercases header names and applies the defaults for absent metadata. */
   public Email {
-    attachments = attachments == null ? List.of() : List.copyOf(attachments);
+    // Null elements are kept so that validation can name them (attachments[1]) instead of failing here.
+    attachments = attachments == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(attachments));
     metadata = metadata == null ? EmailMetadata.NONE : metadata;
     if (headers == null || headers.isEmpty()) {
       headers = Map.of();

@@ -29,7 +29,7 @@ public record EmailMetadata(
   /** Applies the defaults and copies the collections. */
   public EmailMetadata {
     priority = priority == null ? Priority.NORMAL : priority;
-    labels = labels == null ? List.of() : List.copyOf(labels);
+    labels = labels == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(labels));
     customFields = customFields == null
         ? Map.of()
         : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(customFields));

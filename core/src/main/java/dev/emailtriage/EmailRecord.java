@@ -15,7 +15,8 @@ import java.util.Objects;
  * @param attempts how many times deciding was attempted
  * @param lastError the last failure's message, or {@code null}
  * @param retryable for a failure, whether the worker will try again
- * @param nextAttemptAt for a retryable failure, the earliest time of the next attempt
+ * @param dueAt when the email is next due for work: for a queued email or a retryable failure the earliest next
+ *     attempt, for a processing one the end of its worker's lease (after which another worker may take it)
  * @param processingTime seconds spent deciding
  * @param processedAt when decided, or {@code null}
  * @param responseSent whether the caller marked the reply as sent
@@ -31,7 +32,7 @@ public record EmailRecord(
     int attempts,
     String lastError,
     boolean retryable,
-    Instant nextAttemptAt,
+    Instant dueAt,
     double processingTime,
     Instant processedAt,
     boolean responseSent,
@@ -65,6 +66,24 @@ public record EmailRecord(
   public EmailRecord processed(Decision decision, String fingerprint, double seconds, Instant now) {
     return new EmailRecord(email, TriageStatus.PROCESSED, decision, fingerprint, jobId, attempts, null, false, null,
         seconds, now, responseSent, feedback, now);
+  }
+
+  /** This email, claimed by a worker until {@code leaseUntil}, its attempts counted up. */
+  public EmailRecord claimed(Instant leaseUntil, Instant now) {
+    return new EmailRecord(email, TriageStatus.PROCESSING, null, fingerprint, jobId, attempts + 1, lastError, false,
+        leaseUntil, processingTime, null, responseSent, feedback, now);
+  }
+
+  /** This record with a person's feedback. */
+  public EmailRecord withFeedback(Feedback newFeedback, Instant now) {
+    return new EmailRecord(email, status, decision, fingerprint, jobId, attempts, lastError, retryable, dueAt,
+        processingTime, processedAt, responseSent, newFeedback, now);
+  }
+
+  /** This record with its reply marked as sent. */
+  public EmailRecord withResponseSent(Instant now) {
+    return new EmailRecord(email, status, decision, fingerprint, jobId, attempts, lastError, retryable, dueAt,
+        processingTime, processedAt, true, feedback, now);
   }
 
   /** This email, failed; a retryable failure is tried again from {@code nextAttempt}. */

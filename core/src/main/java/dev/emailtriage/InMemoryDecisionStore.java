@@ -1,0 +1,170 @@
+package dev.emailtriage;
+
+import dev.emailtriage.internal.Analytics;
+import dev.emailtriage.internal.Cursor;
+import dev.emailtriage.spi.DecisionStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * A {@link DecisionStore} in the memory of one process: for tests, demos and the CLI. Thread-safe (every method
+ * holds one lock). Nothing survives the process; use the PostgreSQL store from {@code email-triage-supabase} for
+ * anything that must not lose mail.
+ */
+public final class InMemoryDecisionStore implements DecisionStore {
+
+  private static final Comparator<EmailRecord> NEWEST_FIRST = Comparator
+      .comparing((EmailRecord r) -> r.email().receivedAt()).thenComparing(EmailRecord::emailId).reversed();
+
+  private final Map<String, EmailRecord> records = new HashMap<>();
+  private final Clock clock;
+
+  /** An empty store on the system clock. */
+  public InMemoryDecisionStore() {
+    this(Clock.systemUTC());
+  }
+
+  /** An empty store on {@code clock} (for feedback and sent-marking times). */
+  public InMemoryDecisionStore(Clock clock) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  @Override
+  public synchronized Optional<EmailRecord> find(String emailId) {
+    return Optional.ofNullable(records.get(emailId));
+  }
+
+  @Override
+  public synchronized void save(EmailRecord record) {
+    records.put(record.emailId(), record);
+  }
+
+  @Override
+  public synchronized boolean enqueue(EmailRecord record) {
+    return records.putIfAbsent(record.emailId(), record) == null;
+  }
+
+  @Override
+  public synchronized List<EmailRecord> claim(int max, Duration lease, int maxAttempts, Instant now) {
+    List<EmailRecord> due = records.values().stream()
+        .filter(r -> r.dueAt() != null && !r.dueAt().isAfter(now))
+        .filter(r -> r.status() == TriageStatus.QUEUED
+            || r.status() == TriageStatus.PROCESSING
+            || (r.status() == TriageStatus.FAILED && r.retryable() && r.attempts() < maxAttempts))
+        .sorted(Comparator.comparing(EmailRecord::dueAt).thenComparing(EmailRecord::emailId))
+        .limit(max)
+        .map(r -> r.claimed(now.plus(lease), now))
+        .toList();
+    due.forEach(r -> records.put(r.emailId(), r));
+    return due;
+  }
+
+  @Override
+  public synchronized Optional<EmailRecord> findByFingerprint(String fingerprint) {
+    return records.values().stream()
+        .filter(r -> r.status() == TriageStatus.PROCESSED && fingerprint.equals(r.fingerprint()))
+        .max(Comparator.comparing(EmailRecord::processedAt));
+  }
+
+  @Override
+  public synchronized Page<EmailRecord> list(EmailQuery query) {
+    Cursor after = query.cursor() == null ? null : Cursor.decode(query.cursor());
+    List<EmailRecord> page = records.values().stream()
+        .filter(matches(query))
+        .sorted(NEWEST_FIRST)
+        .filter(r -> after == null || isAfter(r, after))
+        .limit(query.limit() + 1L)
+        .toList();
+    if (page.size() <= query.limit()) {
+      return new Page<>(page, null);
+    }
+    EmailRecord last = page.get(query.limit() - 1);
+    return new Page<>(page.subList(0, query.limit()), new Cursor(last.email().receivedAt(), last.emailId()).encode());
+  }
+
+  private static boolean isAfter(EmailRecord r, Cursor c) {
+    int byTime = r.email().receivedAt().compareTo(c.receivedAt());
+    return byTime < 0 || (byTime == 0 && r.emailId().compareTo(c.emailId()) < 0);
+  }
+
+  private static Predicate<EmailRecord> matches(EmailQuery q) {
+    List<Predicate<EmailRecord>> all = new ArrayList<>();
+    if (q.action() != null) {
+      all.add(r -> r.decision() != null && r.decision().action() == q.action());
+    }
+    if (q.emailType() != null) {
+      all.add(r -> r.decision() != null && r.decision().emailType() == q.emailType());
+    }
+    if (q.source() != null) {
+      all.add(r -> r.decision() != null && r.decision().source() == q.source());
+    }
+    if (q.needsReview() != null) {
+      all.add(r -> r.decision() != null && r.decision().needsReview() == q.needsReview());
+    }
+    if (q.from() != null) {
+      String needle = q.from().toLowerCase(Locale.ROOT);
+      all.add(r -> r.email().from().toLowerCase(Locale.ROOT).contains(needle));
+    }
+    if (q.startDate() != null) {
+      Instant start = q.startDate().atStartOfDay(ZoneOffset.UTC).toInstant();
+      all.add(r -> !r.email().receivedAt().isBefore(start));
+    }
+    if (q.endDate() != null) {
+      Instant end = q.endDate().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+      all.add(r -> r.email().receivedAt().isBefore(end));
+    }
+    return all.stream().reduce(r -> true, Predicate::and);
+  }
+
+  @Override
+  public synchronized List<EmailRecord> findBySource(DecisionSource source, int limit) {
+    return records.values().stream()
+        .filter(r -> r.decision() != null && r.decision().source() == source)
+        .sorted(NEWEST_FIRST)
+        .limit(limit)
+        .toList();
+  }
+
+  @Override
+  public synchronized boolean recordFeedback(String emailId, Feedback feedback) {
+    return records.computeIfPresent(emailId, (id, r) -> r.withFeedback(feedback, clock.instant())) != null;
+  }
+
+  @Override
+  public synchronized boolean markResponseSent(String emailId) {
+    return records.computeIfPresent(emailId, (id, r) -> r.withResponseSent(clock.instant())) != null;
+  }
+
+  @Override
+  public synchronized long queueDepth() {
+    return records.values().stream()
+        .filter(r -> r.status() == TriageStatus.QUEUED || (r.status() == TriageStatus.FAILED && r.retryable()))
+        .count();
+  }
+
+  @Override
+  public AnalyticsSummary summarize(LocalDate start, LocalDate end) {
+    Instant from = start.atStartOfDay(ZoneOffset.UTC).toInstant();
+    Instant to = end.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+    List<EmailRecord> processed;
+    synchronized (this) {
+      processed = records.values().stream()
+          .filter(r -> r.status() == TriageStatus.PROCESSED)
+          .filter(r -> !r.processedAt().isBefore(from) && r.processedAt().isBefore(to))
+          .toList();
+    }
+    return Analytics.summarize(start, end, processed.stream());
+  }
+}

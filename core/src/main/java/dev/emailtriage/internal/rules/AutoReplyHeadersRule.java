@@ -1,0 +1,52 @@
+package dev.emailtriage.internal.rules;
+
+import dev.emailtriage.Email;
+import dev.emailtriage.EmailType;
+import dev.emailtriage.spi.Rule;
+import dev.emailtriage.spi.RuleOutcome;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Recognises automatic mail by the headers auto-responders write: RFC 3834 {@code Auto-Submitted} with any value but
+ * {@code no} ({@code auto-replied} is an auto-reply, {@code auto-generated} and the rest are notifications),
+ * {@code X-Autoreply}, {@code X-Autorespond}, {@code X-Apple-Action: vacation} and {@code Precedence: auto_reply}.
+ *
+ * <p>{@code X-Auto-Response-Suppress} is deliberately not read here: it is Microsoft's request that <em>others</em> do
+ * not auto-reply to the message, and Outlook and Exchange stamp it on ordinary mail a person wrote (messages to
+ * groups, meeting requests), so alone it proves nothing. {@link OutOfOfficeSubjectRule} uses it only to confirm a
+ * weak out-of-office subject. Immutable and thread-safe.
+ */
+public final class AutoReplyHeadersRule implements Rule {
+
+  /** Values of {@code X-Autoreply} that say the message is not one. */
+  private static final Set<String> NEGATIVE = Set.of("no", "false", "0", "off");
+
+  @Override
+  public String name() {
+    return "auto-reply-headers";
+  }
+
+  @Override
+  public RuleOutcome evaluate(Email email) {
+    Optional<String> autoSubmitted = MailHeaders.autoSubmitted(email);
+    if (autoSubmitted.isPresent()) {
+      String keyword = autoSubmitted.get();
+      EmailType type = keyword.equals("auto-replied") ? EmailType.AUTO_REPLY : EmailType.NOTIFICATION;
+      return Outcomes.ignore(type, 0.99, "RFC 3834 Auto-Submitted: " + keyword);
+    }
+    for (String header : new String[] {"X-Autoreply", "X-Autorespond"}) {
+      String value = MailHeaders.lowercase(email, header);
+      if (email.header(header).isPresent() && !NEGATIVE.contains(value)) {
+        return Outcomes.ignore(EmailType.AUTO_REPLY, 0.97, "auto-responder header " + header + ": " + value);
+      }
+    }
+    if (MailHeaders.lowercase(email, "X-Apple-Action").contains("vacation")) {
+      return Outcomes.ignore(EmailType.AUTO_REPLY, 0.98, "Apple Mail vacation reply (X-Apple-Action: vacation)");
+    }
+    if (MailHeaders.lowercase(email, "Precedence").equals("auto_reply")) {
+      return Outcomes.ignore(EmailType.AUTO_REPLY, 0.97, "auto-responder header Precedence: auto_reply");
+    }
+    return RuleOutcome.abstain();
+  }
+}

@@ -46,7 +46,7 @@ class ReadmeExampleTest {
     String source = Files.readString(Path.of("src/test/java/dev/emailtriage/ReadmeExampleTest.java"));
     String example = source.substring(source.indexOf("// README example begins"), source.indexOf("    // README"
         + " example ends"));
-    example = example.substring(example.indexOf('\n') + 1).stripIndent().strip();
+    example = example.substring(example.indexOf('\n') + 1).stripTrailing().stripIndent();
     assertThat(Files.readString(readme)).contains(example);
   }
 }

@@ -1,0 +1,56 @@
+package dev.emailtriage.server.config;
+
+import dev.emailtriage.EmailTriage;
+import dev.emailtriage.InMemoryDecisionStore;
+import dev.emailtriage.InMemoryPromptRepository;
+import dev.emailtriage.TriageListener;
+import dev.emailtriage.spi.Decider;
+import dev.emailtriage.spi.DecisionStore;
+import dev.emailtriage.spi.PromptRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Stop-gap beans until the email-triage Spring Boot starter provides them: an in-memory store, the in-memory prompt
+ * repository and the pipeline on the offline fallback (or a {@link Decider} bean when there is one). Each bean backs
+ * off when another one is defined.
+ */
+@Configuration(proxyBeanMethods = false)
+public class StopGapTriageConfiguration {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StopGapTriageConfiguration.class);
+
+  @Bean
+  @ConditionalOnMissingBean
+  DecisionStore decisionStore() {
+    LOG.warn("Decisions are kept in memory: they are lost when the server stops. "
+        + "Set SPRING_DATASOURCE_URL to keep them in PostgreSQL.");
+    return new InMemoryDecisionStore();
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  PromptRepository promptRepository() {
+    return new InMemoryPromptRepository();
+  }
+
+  @Bean(destroyMethod = "close")
+  @ConditionalOnMissingBean
+  EmailTriage emailTriage(DecisionStore store, PromptRepository prompts, ObjectProvider<Decider> decider,
+      ObjectProvider<TriageListener> listeners) {
+    EmailTriage.Builder builder = EmailTriage.builder().store(store).promptSource(prompts);
+    Decider model = decider.getIfUnique();
+    if (model == null) {
+      LOG.warn("No model configured: rules decide what they are sure of; everything else gets the offline "
+          + "fallback (respond, needs_review, source fallback)");
+    } else {
+      builder.decider(model);
+    }
+    listeners.orderedStream().forEach(builder::listener);
+    return builder.build();
+  }
+}

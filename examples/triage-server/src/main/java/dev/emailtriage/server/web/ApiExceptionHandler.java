@@ -93,7 +93,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
       String expected = mismatch.getTargetType() == null ? "" : expectation(mismatch.getTargetType());
       errors.add(new Problems.FieldError(orBody(path(mismatch)), "has the wrong type" + expected));
     } else if (cause instanceof JacksonException json) {
-      errors.add(new Problems.FieldError(orBody(path(json)), "could not be read: " + shorten(json.getOriginalMessage())));
+      errors.add(new Problems.FieldError(orBody(path(json)), "has an invalid value"));
     } else {
       errors.add(new Problems.FieldError("(body)", "a JSON object is required"));
     }

@@ -98,7 +98,7 @@ public class EmailController {
     ProblemDetail p = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "decision-failed", "Could not decide the email",
         "The model could not decide this email and it will not be retried; it is stored as failed.");
     p.setProperty("email_id", r.emailId());
-    p.setProperty("status", "failed");
+    p.setProperty("email_status", "failed");
     p.setProperty("retryable", false);
     return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).body(p);
   }

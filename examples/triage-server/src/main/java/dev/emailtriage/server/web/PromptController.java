@@ -67,7 +67,7 @@ public class PromptController {
       HttpServletRequest http) {
     PromptRequests.Create request = validator.check(body);
     DecisionCriteria criteria = request.decisionCriteria() == null ? DecisionCriteria.DEFAULT
-        : request.decisionCriteria();
+        : request.decisionCriteria().toCriteria();
     Prompt created = prompts.create(request.name(), request.systemPrompt(), criteria, who(http));
     URI location = URI.create("/api/v1/prompts/" + UriUtils.encodePathSegment(created.id(), StandardCharsets.UTF_8));
     return ResponseEntity.created(location).body(created);
@@ -81,7 +81,7 @@ public class PromptController {
     PromptRequests.Update request = validator.check(body);
     Prompt current = get(idOrName);
     DecisionCriteria criteria = request.decisionCriteria() == null ? current.decisionCriteria()
-        : request.decisionCriteria();
+        : request.decisionCriteria().toCriteria();
     return prompts.update(current.id(), request.systemPrompt(), criteria, who(http));
   }
 

@@ -2,6 +2,8 @@ package dev.emailtriage.server.web;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.emailtriage.DecisionCriteria;
+import jakarta.validation.constraints.NotNull;
+import java.util.List;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
@@ -11,6 +13,22 @@ import jakarta.validation.constraints.Size;
 public final class PromptRequests {
 
   private PromptRequests() {}
+
+  /**
+   * The {@code decision_criteria} object.
+   *
+   * @param respondTo kinds of mail to answer
+   * @param ignore kinds of mail to leave alone
+   */
+  public record Criteria(
+      @JsonProperty("respond_to") @Size(max = 50) List<@NotNull @Size(max = 200) String> respondTo,
+      @JsonProperty("ignore") @Size(max = 50) List<@NotNull @Size(max = 200) String> ignore) {
+
+    /** The library's criteria. */
+    public DecisionCriteria toCriteria() {
+      return new DecisionCriteria(respondTo, ignore);
+    }
+  }
 
   /**
    * {@code POST /api/v1/prompts}.
@@ -24,7 +42,7 @@ public final class PromptRequests {
           @Pattern(regexp = "^[A-Za-z0-9_.-]*$", message = "may hold only letters, digits, '_', '.' and '-'")
           String name,
       @JsonProperty("system_prompt") @NotBlank @Size(max = 100_000) String systemPrompt,
-      @JsonProperty("decision_criteria") @Valid DecisionCriteria decisionCriteria) {}
+      @JsonProperty("decision_criteria") @Valid Criteria decisionCriteria) {}
 
   /**
    * {@code PUT /api/v1/prompts/{prompt_id}}: a new version of the prompt.
@@ -34,5 +52,5 @@ public final class PromptRequests {
    */
   public record Update(
       @JsonProperty("system_prompt") @NotBlank @Size(max = 100_000) String systemPrompt,
-      @JsonProperty("decision_criteria") @Valid DecisionCriteria decisionCriteria) {}
+      @JsonProperty("decision_criteria") @Valid Criteria decisionCriteria) {}
 }

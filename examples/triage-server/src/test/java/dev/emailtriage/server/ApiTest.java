@@ -498,7 +498,8 @@ class ApiTest {
   void openApiSwaggerPrometheusAndTheDashboardAreServed() {
     Http.Answer docs = http.get("/v3/api-docs", null);
     assertThat(docs.status()).isEqualTo(200);
-    assertThat(docs.body()).contains("/api/v1/emails/process", "/api/v1/prompts/{prompt_id}", "bearer");
+    assertThat(docs.body()).contains("/api/v1/emails/process", "/api/v1/prompts/{prompt_id}", "bearer",
+        "\"email_id\"", "\"received_at\"", "\"decision_criteria\"");
     assertThat(Http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/swagger-ui/index.html"))
         .GET().build()).status()).isEqualTo(200);
     Http.Answer metrics = http.get("/actuator/prometheus", null);
@@ -506,6 +507,8 @@ class ApiTest {
     assertThat(metrics.body()).contains("http_server_requests");
     Http.Answer page = http.get("/", null);
     assertThat(page.status()).isEqualTo(200);
+    assertThat(page.header("Content-Security-Policy")).contains("script-src 'self'");
+    assertThat(http.get("/api/v1/emails?limit=1", USER_KEY).header("Cache-Control")).isEqualTo("no-store");
     assertThat(page.body()).contains("vendor/chartjs/chart.umd.min.js");
     assertThat(http.get("/vendor/chartjs/chart.umd.min.js", null).body()).contains("Chart");
   }

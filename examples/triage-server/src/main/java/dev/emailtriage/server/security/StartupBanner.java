@@ -35,7 +35,7 @@ public class StartupBanner implements ApplicationListener<ApplicationReadyEvent>
     StringBuilder b = new StringBuilder();
     b.append('\n').append("email-triage server ready on ").append(base).append('\n');
     if (keys.generatedUserKey().isPresent() || keys.generatedAdminKey().isPresent()) {
-      b.append("No API key configured: random keys made for this run only (set EMAILTRIAGE_API_KEY and ")
+      b.append("Keys not configured, so made at random for this run only (set EMAILTRIAGE_API_KEY and ")
           .append("EMAILTRIAGE_ADMIN_KEY to choose them):\n");
       keys.generatedUserKey().ifPresent(k -> b.append("  API key:   ").append(k).append('\n'));
       keys.generatedAdminKey().ifPresent(k -> b.append("  admin key: ").append(k).append('\n'));

@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -158,7 +157,8 @@ public class EmailController {
     if (from != null && from.length() > 320) {
       errors.add(new Problems.FieldError("from", "must be at most 320 characters"));
     }
-    if (cursor != null && (cursor.isBlank() || cursor.length() > 1000)) {
+    cursor = blankToNull(cursor);
+    if (cursor != null && cursor.length() > 1000) {
       errors.add(new Problems.FieldError("cursor", "is not a cursor from next_cursor"));
     }
     if (!errors.isEmpty()) {

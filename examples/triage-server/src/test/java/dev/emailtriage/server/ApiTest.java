@@ -321,6 +321,7 @@ class ApiTest {
     assertThat(payload.path("email_id").asString()).isEqualTo(id);
     assertThat(payload.path("job_id").asString()).isEqualTo(jobId);
     assertThat(payload.path("status").asString()).isEqualTo("processed");
+    assertThat(delivery.header("X-EmailTriage-Event")).isEqualTo("triage.completed");
 
     // ?async=true works the same way.
     String second = id("async-param");
@@ -328,6 +329,25 @@ class ApiTest {
         "2025-01-15T10:30:00Z"));
     assertThat(b.status()).isEqualTo(202);
     assertThat(RECEIVER.await(b.json().path("job_id").asString(), 15)).isNotNull();
+  }
+
+  @Test
+  void anAsyncJobThatFailsForGoodIsReportedByWebhookToo() throws Exception {
+    String id = id("fail-final-async");
+    Http.Answer accepted = http.post("/api/v1/emails/process?async=true", USER_KEY, Http.email(id, "a@example.com",
+        "2025-01-15T10:30:00Z"));
+    assertThat(accepted.status()).isEqualTo(202);
+    String jobId = accepted.json().path("job_id").asString();
+    WebhookReceiver.Delivery delivery = RECEIVER.await(jobId, 15);
+    assertThat(delivery).isNotNull();
+    assertThat(delivery.header("X-EmailTriage-Event")).isEqualTo("triage.failed");
+    assertThat(delivery.header("X-EmailTriage-Signature"))
+        .isEqualTo("sha256=" + WebhookNotifier.hmacHex(WEBHOOK_SECRET, delivery.body()));
+    JsonNode payload = Http.JSON.readTree(delivery.body());
+    assertThat(payload.path("status").asString()).isEqualTo("failed");
+    assertThat(payload.path("retryable").asBoolean()).isFalse();
+    assertThat(http.get("/api/v1/emails/" + id + "/status", USER_KEY).json().path("status").asString())
+        .isEqualTo("failed");
   }
 
   @Test

@@ -7,6 +7,8 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -38,6 +40,10 @@ public class ApiKeys {
   }
 
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final Logger LOG = LoggerFactory.getLogger(ApiKeys.class);
+
+  /** Keys shorter than this are accepted with a WARN: they can be guessed. */
+  static final int MIN_RECOMMENDED_LENGTH = 24;
 
   private final byte[] userDigest;
   private final byte[] adminDigest;
@@ -50,6 +56,8 @@ public class ApiKeys {
     String admin = settings.adminKey();
     this.generatedUserKey = isBlank(user) ? random("etk_") : null;
     this.generatedAdminKey = isBlank(admin) ? random("etk_admin_") : null;
+    warnIfShort("EMAILTRIAGE_API_KEY", user);
+    warnIfShort("EMAILTRIAGE_ADMIN_KEY", admin);
     this.userDigest = sha256(generatedUserKey != null ? generatedUserKey : user.trim());
     this.adminDigest = sha256(generatedAdminKey != null ? generatedAdminKey : admin.trim());
   }
@@ -76,6 +84,13 @@ public class ApiKeys {
   /** The admin key made at start-up, when none was configured: shown once, at start-up. */
   Optional<String> generatedAdminKey() {
     return Optional.ofNullable(generatedAdminKey);
+  }
+
+  private static void warnIfShort(String name, String key) {
+    if (!isBlank(key) && key.trim().length() < MIN_RECOMMENDED_LENGTH) {
+      LOG.warn("{} is shorter than {} characters; use a long random key (openssl rand -base64 32)", name,
+          MIN_RECOMMENDED_LENGTH);
+    }
   }
 
   private static String random(String prefix) {

@@ -3,7 +3,9 @@ package dev.emailtriage.server.webhook;
 import dev.emailtriage.Email;
 import dev.emailtriage.TriageListener;
 import dev.emailtriage.TriageResult;
+import dev.emailtriage.TriageStatus;
 import dev.emailtriage.server.config.ServerSettings;
+import dev.emailtriage.spi.DecisionStore;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,7 +30,8 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * POSTs each completed async job (a decision stored with a job id) to {@code EMAILTRIAGE_WEBHOOK_URL}, signed with
+ * POSTs each completed async job (a decision stored with a job id; event {@code triage.completed}) and each async job
+ * that failed for good (event {@code triage.failed}) to {@code EMAILTRIAGE_WEBHOOK_URL}, signed with
  * {@code X-EmailTriage-Signature: sha256=<hex HMAC-SHA256 of the body with EMAILTRIAGE_WEBHOOK_SECRET>}. Deliveries
  * run on their own threads, so the pipeline's worker never waits for the receiver; a failed delivery (network
  * error or a non-2xx answer) is retried with exponential backoff and jitter up to the configured attempts.
@@ -44,15 +47,17 @@ public class WebhookNotifier implements TriageListener, DisposableBean {
 
   private final ServerSettings settings;
   private final JsonMapper json;
+  private final DecisionStore store;
   private final URI target;
   private final HttpClient client;
   private final ScheduledExecutorService executor;
   private final AtomicInteger pending = new AtomicInteger();
 
   /** A notifier for the configured webhook; does nothing when none is configured. */
-  public WebhookNotifier(ServerSettings settings, JsonMapper json) {
+  public WebhookNotifier(ServerSettings settings, JsonMapper json, DecisionStore store) {
     this.settings = settings;
     this.json = json;
+    this.store = store;
     if (settings.webhookEnabled()) {
       AtomicInteger n = new AtomicInteger();
       this.target = URI.create(settings.webhookUrl().trim());
@@ -73,6 +78,21 @@ public class WebhookNotifier implements TriageListener, DisposableBean {
 
   @Override
   public void onDecision(Email email, TriageResult result) {
+    send("triage.completed", result);
+  }
+
+  /** An async job that failed for good (not to be retried) is reported too: the receiver would wait forever. */
+  @Override
+  public void onFailure(Email email, Throwable error, boolean retryable) {
+    if (target == null || retryable) {
+      return;
+    }
+    store.find(email.emailId())
+        .filter(r -> r.jobId() != null && r.status() == TriageStatus.FAILED && !r.retryable())
+        .ifPresent(r -> send("triage.failed", r.toResult()));
+  }
+
+  private void send(String event, TriageResult result) {
     if (target == null || result.jobId() == null) {
       return;
     }
@@ -83,7 +103,7 @@ public class WebhookNotifier implements TriageListener, DisposableBean {
     }
     try {
       byte[] body = json.writeValueAsBytes(result);
-      Delivery delivery = new Delivery(UUID.randomUUID().toString(), result.jobId(), body, sign(body));
+      Delivery delivery = new Delivery(UUID.randomUUID().toString(), event, result.jobId(), body, sign(body));
       executor.execute(() -> attempt(delivery, 1));
     } catch (RuntimeException e) {
       pending.decrementAndGet();
@@ -91,7 +111,7 @@ public class WebhookNotifier implements TriageListener, DisposableBean {
     }
   }
 
-  private record Delivery(String id, String jobId, byte[] body, String signature) {}
+  private record Delivery(String id, String event, String jobId, byte[] body, String signature) {}
 
   private void attempt(Delivery d, int attempt) {
     boolean done = false;
@@ -101,7 +121,7 @@ public class WebhookNotifier implements TriageListener, DisposableBean {
           .timeout(settings.webhookTimeout())
           .header("Content-Type", "application/json")
           .header("User-Agent", "email-triage-webhook")
-          .header("X-EmailTriage-Event", "triage.completed")
+          .header("X-EmailTriage-Event", d.event())
           .header("X-EmailTriage-Delivery", d.id())
           .header(SIGNATURE_HEADER, "sha256=" + d.signature())
           .POST(HttpRequest.BodyPublishers.ofByteArray(d.body()))

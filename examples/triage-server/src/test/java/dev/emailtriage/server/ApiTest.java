@@ -159,6 +159,13 @@ class ApiTest {
     Http.Answer basic = Http.send(http.request("/api/v1/emails", null).header("Authorization", "Basic " + USER_KEY)
         .GET().build());
     assertProblem(basic, 401);
+    // Encoded or parameterised paths reach the same handlers, so they need the key too.
+    for (String path : List.of("/api;x=1/v1/emails", "/%61pi/v1/emails", "/api/v1;x/emails", "/api/v1/emails;x",
+        "/api/v1/health/../emails", "/api/v1/health;x/../emails", "/api/v1//emails", "/api/v1/%65mails")) {
+      Http.Answer a = Http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build());
+      assertThat(a.status()).as(path + " -> " + a.body()).isIn(400, 401, 404);
+      assertThat(a.body()).as(path).doesNotContain("\"items\"");
+    }
     // The admin key can do everything the ordinary key can.
     assertThat(http.get("/api/v1/emails?limit=1", ADMIN_KEY).status()).isEqualTo(200);
   }

@@ -1,6 +1,7 @@
 package dev.emailtriage.server.security;
 
 import dev.emailtriage.server.web.Problems;
+import dev.emailtriage.server.web.RequestPaths;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -49,7 +50,7 @@ public class ApiKeyFilter extends OncePerRequestFilter {
   @Override
   protected boolean shouldNotFilter(HttpServletRequest request) {
     String path = path(request);
-    return !path.startsWith("/api/") || path.equals("/api/v1/health") || path.equals("/api/v1/health/");
+    return !(path.startsWith("/api/") || path.equals("/api")) || path.equals("/api/v1/health");
   }
 
   @Override
@@ -129,8 +130,6 @@ public class ApiKeyFilter extends OncePerRequestFilter {
   }
 
   private static String path(HttpServletRequest request) {
-    String uri = request.getRequestURI();
-    String context = request.getContextPath();
-    return context != null && !context.isEmpty() && uri.startsWith(context) ? uri.substring(context.length()) : uri;
+    return RequestPaths.of(request);
   }
 }

@@ -13,6 +13,7 @@ import dev.emailtriage.TriageStatus;
 import dev.emailtriage.spi.DecisionStore;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
@@ -66,6 +67,13 @@ public class EmailController {
           + "'Prefer: respond-async' or ?async=true; 202 with status failed and retryable true when the model call "
           + "failed and will be retried; 503 when it failed for good. Re-posting an email_id returns the stored "
           + "decision.")
+  @ApiResponse(responseCode = "200", description = "decided: the flat result, status processed")
+  @ApiResponse(responseCode = "202", description = "queued (job_id, estimated_time), or failed and retryable")
+  @ApiResponse(responseCode = "400", description = "invalid body: problem details naming every bad field")
+  @ApiResponse(responseCode = "401", description = "no or wrong API key")
+  @ApiResponse(responseCode = "413", description = "body larger than 2 MB")
+  @ApiResponse(responseCode = "429", description = "rate limit; see Retry-After")
+  @ApiResponse(responseCode = "503", description = "the model failed for good; stored as failed")
   public ResponseEntity<?> process(@RequestBody(required = false) ProcessEmailRequest body,
       @Parameter(description = "true to queue the email and answer 202 at once")
       @RequestParam(name = "async", required = false) String async,

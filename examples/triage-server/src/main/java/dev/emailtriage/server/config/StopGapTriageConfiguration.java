@@ -7,26 +7,40 @@ import dev.emailtriage.TriageListener;
 import dev.emailtriage.spi.Decider;
 import dev.emailtriage.spi.DecisionStore;
 import dev.emailtriage.spi.PromptRepository;
+import dev.emailtriage.supabase.SupabaseStore;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Stop-gap beans until the email-triage Spring Boot starter provides them: an in-memory store, the in-memory prompt
- * repository and the pipeline on the offline fallback (or a {@link Decider} bean when there is one). Each bean backs
- * off when another one is defined.
+ * Stop-gap beans until the email-triage Spring Boot starter provides them: the PostgreSQL store when
+ * {@code SPRING_DATASOURCE_URL} is set, else an in-memory store and prompt repository (with a WARN); the pipeline on
+ * the offline fallback (or a {@link Decider} bean when there is one). Each bean backs off when another one is defined.
  */
 @Configuration(proxyBeanMethods = false)
 public class StopGapTriageConfiguration {
 
   private static final Logger LOG = LoggerFactory.getLogger(StopGapTriageConfiguration.class);
 
+  @Bean(destroyMethod = "close")
+  @ConditionalOnProperty(name = "spring.datasource.url")
+  @ConditionalOnMissingBean
+  SupabaseStore supabaseStore(DataSource dataSource) {
+    return SupabaseStore.builder().dataSource(dataSource).build();
+  }
+
   @Bean
   @ConditionalOnMissingBean
-  DecisionStore decisionStore() {
+  DecisionStore decisionStore(ObjectProvider<SupabaseStore> postgres) {
+    SupabaseStore store = postgres.getIfAvailable();
+    if (store != null) {
+      return store.decisionStore();
+    }
     LOG.warn("Decisions are kept in memory: they are lost when the server stops. "
         + "Set SPRING_DATASOURCE_URL to keep them in PostgreSQL.");
     return new InMemoryDecisionStore();
@@ -34,8 +48,9 @@ public class StopGapTriageConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  PromptRepository promptRepository() {
-    return new InMemoryPromptRepository();
+  PromptRepository promptRepository(ObjectProvider<SupabaseStore> postgres) {
+    SupabaseStore store = postgres.getIfAvailable();
+    return store != null ? store.promptRepository() : new InMemoryPromptRepository();
   }
 
   @Bean(destroyMethod = "close")

@@ -422,7 +422,8 @@ public final class GeminiBatchTriage implements AutoCloseable {
     }
 
     /**
-     * The HTTP timeout of one create or poll call (never past the deadline); default 60 s.
+     * The HTTP timeout of one create or poll call; default 60 s. The last poll, taken at the deadline, gets it too,
+     * so a call may return up to this much after {@link #timeout(Duration)}.
      *
      * @param requestTimeout 1 ms to 1 h
      * @return this builder

@@ -127,7 +127,7 @@ public final class BatchEngine implements AutoCloseable {
     try {
       job = s.client().batches.create(s.model(), source, CreateBatchJobConfig.builder()
           .displayName(s.displayName())
-          .httpOptions(httpOptions(deadline))
+          .httpOptions(httpOptions())
           .build());
     } catch (ApiException e) {
       return allFailed(null, byId, Answers.classify(e, s.model(), s.secret()),
@@ -175,11 +175,13 @@ public final class BatchEngine implements AutoCloseable {
     return byId;
   }
 
-  private HttpOptions httpOptions(long deadline) {
-    long left = Math.max(1, deadline - s.clock().millis());
-    long timeout = Math.min(left, s.requestTimeout().toMillis());
+  /**
+   * Each create or poll call gets the whole request timeout, even the last poll taken at the deadline: a batch
+   * that ended just then is still read back, so {@code triage} may return up to one request timeout late.
+   */
+  private HttpOptions httpOptions() {
     return HttpOptions.builder().apiVersion(GeminiEngine.API_VERSION).retryOptions(GeminiEngine.NO_SDK_RETRIES)
-        .timeout((int) Math.min(Integer.MAX_VALUE, timeout)).build();
+        .timeout((int) Math.min(Integer.MAX_VALUE, s.requestTimeout().toMillis())).build();
   }
 
   private GeminiBatchTriage.Result await(String name, BatchJob first, Map<String, Email> byId,
@@ -187,7 +189,7 @@ public final class BatchEngine implements AutoCloseable {
     BatchJob job = first;
     Duration interval = s.pollInterval();
     if (job == null) {
-      job = poll(name, deadline).orElse(null);
+      job = poll(name).orElse(null);
     }
     while (true) {
       JobState.Known state = job == null ? null : job.state().map(JobState::knownEnum).orElse(null);
@@ -209,7 +211,7 @@ public final class BatchEngine implements AutoCloseable {
       }
       interval = interval.multipliedBy(2).compareTo(s.maxPollInterval()) > 0
           ? s.maxPollInterval() : interval.multipliedBy(2);
-      Optional<BatchJob> polled = poll(name, deadline);
+      Optional<BatchJob> polled = poll(name);
       if (polled.isPresent()) {
         job = polled.get();
       }
@@ -217,10 +219,10 @@ public final class BatchEngine implements AutoCloseable {
   }
 
   /** One {@code batches.get}; empty after a transient failure (the next poll tries again). */
-  private Optional<BatchJob> poll(String name, long deadline) {
+  private Optional<BatchJob> poll(String name) {
     try {
       BatchJob job = s.client().batches.get(name,
-          GetBatchJobConfig.builder().httpOptions(httpOptions(deadline)).build());
+          GetBatchJobConfig.builder().httpOptions(httpOptions()).build());
       LOG.debug("Gemini batch {}: {}", name, job.state().map(Object::toString).orElse("no state"));
       return Optional.of(job);
     } catch (ApiException e) {

@@ -457,6 +457,9 @@ class GeminiBatchTriageHttpTest {
       assertThat(e.kind()).isEqualTo(Kind.RATE_LIMITED);
       assertThat(e.retryable()).isTrue();
     });
+    // The SDK's own retries are off: one attempt, no hidden resubmission of the batch.
+    server.verify(1, postRequestedFor(urlEqualTo(CREATE_PATH)));
+    assertThat(sleeper.sleeps).isEmpty();
   }
 
   @Test

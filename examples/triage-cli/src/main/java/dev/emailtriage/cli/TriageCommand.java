@@ -1,0 +1,180 @@
+package dev.emailtriage.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code triage PATH...}: parses, triages and prints every message found under the paths. */
+@Command(name = "triage", mixinStandardHelpOptions = true, sortOptions = false,
+    versionProvider = Main.Version.class,
+    usageHelpAutoWidth = true,
+    description = {
+        "Triage .eml files, folders of them (searched recursively) and mbox files with email-triage.",
+        "Each message is parsed with Apache James mime4j (all headers, multipart, quoted-printable, base64, "
+            + "charsets, HTML-only bodies as text) and decided by the built-in rules, the similar-email cache and "
+            + "the decider: here the rules plus the offline fallback, which marks every message no rule decides "
+            + "as respond with needs_review (no model is called)."},
+    footer = {
+        "",
+        "Output: a table on stdout by default, followed by the summary and the evaluation. With --format json or "
+            + "csv, stdout holds only the results (json: one object per message per line, the wire format plus "
+            + "\"file\"); progress, warnings, the summary and the evaluation go to stderr. The file is the path as "
+            + "found under the PATH argument, name.mbox#3 for the third message of an mbox file.",
+        "",
+        "Files that cannot be read or parsed are reported on stderr and skipped; the run goes on.",
+        "",
+        "Exit codes: 0 the run finished; 2 bad arguments (unknown option, missing path, bad labels file); "
+            + "1 the run could not finish (for example the report could not be written).",
+        "",
+        "Not yet available in this build: the Gemini decider (GEMINI_API_KEY, else GOOGLE_API_KEY, and "
+            + "GEMINI_BASE_URL) and --jdbc-url for a PostgreSQL store; it always uses the rules and the offline "
+            + "fallback, with an in-memory store."})
+final class TriageCommand implements Callable<Integer> {
+
+  @Spec
+  private CommandSpec spec;
+
+  @Parameters(paramLabel = "PATH", arity = "1..*",
+      description = ".eml files, folders (searched recursively for *.eml, *.mbox, *.mbx and extensionless mbox"
+          + " files) and mbox files.")
+  private List<Path> paths = new ArrayList<>();
+
+  @Option(names = {"-c", "--concurrency"}, paramLabel = "N", defaultValue = "4",
+      description = "Messages parsed and triaged in parallel, and the most model calls at once (1-256;"
+          + " default: ${DEFAULT-VALUE}).")
+  private int concurrency;
+
+  @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "table",
+      description = "Output on stdout: table, json or csv (default: table).")
+  private OutputFormat format;
+
+  @Option(names = "--report", paramLabel = "FILE",
+      description = "Also write a self-contained HTML report with charts to FILE.")
+  private Path report;
+
+  @Option(names = "--labels", paramLabel = "FILE",
+      description = "TSV with a header row and the columns file, expected_decision (respond|ignore) and optionally"
+          + " label_type; paths relative to the TSV's folder. Prints precision and recall per decision and per"
+          + " type, the confusion matrix, the share decided by a rule or the cache, and every message a rule"
+          + " ignored although labelled respond.")
+  private Path labels;
+
+  @Option(names = "--no-progress", description = "Print no progress on stderr.")
+  private boolean noProgress;
+
+  private final PrintStream out;
+  private final PrintStream err;
+  private final Map<String, String> env;
+  private final boolean terminal;
+
+  TriageCommand(PrintStream out, PrintStream err, Map<String, String> env, boolean terminal) {
+    this.out = out;
+    this.err = err;
+    this.env = env;
+    this.terminal = terminal;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (concurrency < 1 || concurrency > 256) {
+      throw new ParameterException(spec.commandLine(), "--concurrency must be between 1 and 256, was " + concurrency);
+    }
+    for (Path p : paths) {
+      if (!Files.exists(p)) {
+        throw new ParameterException(spec.commandLine(), "No such file or folder: " + p);
+      }
+      if (!Files.isReadable(p)) {
+        throw new ParameterException(spec.commandLine(), "Cannot read: " + p);
+      }
+    }
+    List<Labels.Label> labelled = null;
+    if (labels != null) {
+      if (!Files.isRegularFile(labels)) {
+        throw new ParameterException(spec.commandLine(), "No such labels file: " + labels);
+      }
+      try {
+        labelled = Labels.read(labels);
+      } catch (IOException | IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), "Bad labels file: " + e.getMessage());
+      }
+    }
+    if (report != null) {
+      Path parent = report.toAbsolutePath().getParent();
+      if (parent == null || !Files.isDirectory(parent) || Files.isDirectory(report)) {
+        throw new ParameterException(spec.commandLine(), "Cannot write the report to " + report
+            + ": its folder does not exist or it is a folder");
+      }
+    }
+
+    MailSources.Scan scan = MailSources.scan(paths);
+    for (MailSources.Skipped s : scan.skipped()) {
+      err.println("skipped " + s.file() + ": " + s.reason());
+    }
+    PrintStream summaryOut = format == OutputFormat.TABLE ? out : err;
+    ResultWriter writer = ResultWriter.of(format, out, scan.inputs());
+    // On a terminal the progress bar is redrawn on stderr: print the results after it, not in between.
+    boolean stream = !terminal || noProgress;
+    Progress progress = Progress.create(err, terminal, !noProgress);
+
+    List<Outcome> outcomes;
+    long start = System.nanoTime();
+    String deciderName;
+    String storeName;
+    try (Pipeline pipeline = Pipeline.create(env, concurrency)) {
+      deciderName = pipeline.decider();
+      storeName = pipeline.store();
+      if (stream) {
+        writer.begin();
+      }
+      outcomes = TriageRun.run(pipeline.triage(), scan.inputs(), concurrency, progress, o -> {
+        if (stream) {
+          report(o);
+          writer.write(o);
+        }
+      });
+    }
+    double elapsed = (System.nanoTime() - start) / 1e9;
+    if (!stream) {
+      outcomes.forEach(this::report);
+      writer.begin();
+      outcomes.forEach(writer::write);
+    }
+    writer.end();
+
+    RunSummary summary = RunSummary.of(outcomes, scan.skipped(), deciderName, storeName, elapsed);
+    summary.print(summaryOut);
+    Evaluation evaluation = null;
+    if (labelled != null) {
+      evaluation = Evaluation.compute(labelled, outcomes);
+      evaluation.print(summaryOut, labels.toString());
+    }
+    if (report != null) {
+      try {
+        HtmlReport.write(report, summary, outcomes, evaluation, labels == null ? null : labels.toString());
+      } catch (IOException e) {
+        throw new IOException("could not write the report " + report + ": " + e.getMessage(), e);
+      }
+      err.println("Report written to " + report);
+    }
+    out.flush();
+    err.flush();
+    return 0;
+  }
+
+  private void report(Outcome o) {
+    if (o.isSkipped()) {
+      err.println("skipped " + o.file() + ": " + o.skipReason());
+    }
+  }
+}

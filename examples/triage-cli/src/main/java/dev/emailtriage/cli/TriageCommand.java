@@ -1,5 +1,6 @@
 package dev.emailtriage.cli;
 
+import dev.emailtriage.gemini.GeminiDecider;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -22,9 +23,10 @@ import picocli.CommandLine.Spec;
     description = {
         "Triage .eml files, folders of them (searched recursively) and mbox files with email-triage.",
         "Each message is parsed with Apache James mime4j (all headers, multipart, quoted-printable, base64, "
-            + "charsets, HTML-only bodies as text) and decided by the built-in rules, the similar-email cache and "
-            + "the decider: here the rules plus the offline fallback, which marks every message no rule decides "
-            + "as respond with needs_review (no model is called)."},
+            + "charsets, HTML-only bodies as text) and decided by the same EmailTriage pipeline as everywhere: "
+            + "the built-in rules, the similar-email cache, then Gemini when GEMINI_API_KEY (else GOOGLE_API_KEY) "
+            + "is set, else the offline fallback, which marks every message no rule decides as respond with "
+            + "needs_review (no model is called)."},
     footer = {
         "",
         "Output: a table on stdout by default, followed by the summary and the evaluation. With --format json or "
@@ -37,9 +39,11 @@ import picocli.CommandLine.Spec;
         "Exit codes: 0 the run finished; 2 bad arguments (unknown option, missing path, bad labels file); "
             + "1 the run could not finish (for example the report could not be written).",
         "",
-        "Not yet available in this build: the Gemini decider (GEMINI_API_KEY, else GOOGLE_API_KEY, and "
-            + "GEMINI_BASE_URL) and --jdbc-url for a PostgreSQL store; it always uses the rules and the offline "
-            + "fallback, with an in-memory store."})
+        "Environment: GEMINI_API_KEY (else GOOGLE_API_KEY) switches the model on; GEMINI_BASE_URL "
+            + "(scheme://host[:port], no path) points the adapter at another endpoint.",
+        "",
+        "Not yet available in this build: --jdbc-url for a PostgreSQL store; decisions are kept in memory "
+            + "for the run."})
 final class TriageCommand implements Callable<Integer> {
 
   @Spec
@@ -72,6 +76,14 @@ final class TriageCommand implements Callable<Integer> {
 
   @Option(names = "--no-progress", description = "Print no progress on stderr.")
   private boolean noProgress;
+
+  @Option(names = "--model", paramLabel = "NAME", defaultValue = GeminiDecider.DEFAULT_MODEL,
+      description = "The Gemini model when an API key is set (default: ${DEFAULT-VALUE}).")
+  private String model;
+
+  @Option(names = "--offline",
+      description = "Never call the model, even when GEMINI_API_KEY is set: rules + offline fallback only.")
+  private boolean offline;
 
   private final PrintStream out;
   private final PrintStream err;
@@ -131,7 +143,13 @@ final class TriageCommand implements Callable<Integer> {
     long start = System.nanoTime();
     String deciderName;
     String storeName;
-    try (Pipeline pipeline = Pipeline.create(env, concurrency)) {
+    Pipeline created;
+    try {
+      created = Pipeline.create(env, new Pipeline.Settings(concurrency, offline, model));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "Cannot configure the pipeline: " + e.getMessage());
+    }
+    try (Pipeline pipeline = created) {
       deciderName = pipeline.decider();
       storeName = pipeline.store();
       if (stream) {

@@ -150,7 +150,8 @@ class CliTest {
 
     assertThat(run.code()).isZero();
     assertThat(run.out()).contains("PATH", "--concurrency", "--format", "table", "json", "csv", "--report",
-        "--labels", "--no-progress", "--help", "--version", "Exit codes");
+        "--labels", "--no-progress", "--model", "--offline", "--help", "--version", "Exit codes",
+        "GEMINI_API_KEY", "GOOGLE_API_KEY", "GEMINI_BASE_URL");
     Fixtures.Run top = Fixtures.cli("--help");
     assertThat(top.code()).isZero();
     assertThat(top.out()).contains("triage");

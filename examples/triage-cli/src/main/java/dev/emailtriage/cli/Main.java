@@ -57,6 +57,13 @@ public final class Main implements Callable<Integer> {
     cmd.setCaseInsensitiveEnumValuesAllowed(true);
     cmd.setOut(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true));
     cmd.setErr(new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true));
+    cmd.setParameterExceptionHandler((e, arguments) -> {
+      CommandLine failed = e.getCommandLine();
+      failed.getErr().println("triage-cli: " + e.getMessage());
+      failed.getErr().println("Try '" + failed.getCommandSpec().qualifiedName() + " --help' for the options.");
+      failed.getErr().flush();
+      return CommandLine.ExitCode.USAGE;
+    });
     cmd.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       commandLine.getErr().println("triage-cli: " + e.getMessage());
       if (e.getCause() != null) {

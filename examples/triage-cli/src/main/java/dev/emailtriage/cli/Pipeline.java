@@ -1,10 +1,13 @@
 package dev.emailtriage.cli;
 
+import dev.emailtriage.BuiltInRules;
 import dev.emailtriage.EmailTriage;
 import dev.emailtriage.InMemoryDecisionStore;
 import dev.emailtriage.OfflineFallbackDecider;
 import dev.emailtriage.gemini.GeminiDecider;
 import dev.emailtriage.spi.Decider;
+import dev.emailtriage.spi.Rule;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,8 +25,18 @@ record Pipeline(EmailTriage triage, String decider, String store, Runnable onClo
   static final String OFFLINE = "rules + offline fallback (no model configured: mail that no rule decides is"
       + " marked respond with needs_review)";
 
-  /** What the command asks for. */
-  record Settings(int concurrency, boolean offline, String model) {}
+  /**
+   * What the command asks for.
+   *
+   * @param concurrency messages in flight, and the most model calls at once
+   * @param offline never call the model
+   * @param model the Gemini model
+   * @param ownAddresses our own addresses (mail from them is ignored), for the built-in rules
+   * @param allow senders whose mail always reaches the model
+   * @param deny senders whose mail is always ignored
+   */
+  record Settings(int concurrency, boolean offline, String model, List<String> ownAddresses, List<String> allow,
+      List<String> deny) {}
 
   /** True when the environment names a Gemini API key. */
   static boolean hasApiKey(Map<String, String> env) {
@@ -36,6 +49,18 @@ record Pipeline(EmailTriage triage, String decider, String store, Runnable onClo
    * @throws IllegalArgumentException when the environment or settings are invalid (a malformed GEMINI_BASE_URL)
    */
   static Pipeline create(Map<String, String> env, Settings settings) {
+    // Built first, so that a bad sender list fails before any model client is created.
+    BuiltInRules.Builder rules = BuiltInRules.builder();
+    if (!settings.ownAddresses().isEmpty()) {
+      rules.ownAddresses(settings.ownAddresses());
+    }
+    if (!settings.allow().isEmpty()) {
+      rules.allow(settings.allow());
+    }
+    if (!settings.deny().isEmpty()) {
+      rules.deny(settings.deny());
+    }
+    List<Rule> ruleList = rules.build();
     Decider decider;
     String description;
     GeminiDecider gemini = null;
@@ -57,6 +82,7 @@ record Pipeline(EmailTriage triage, String decider, String store, Runnable onClo
       description = OFFLINE;
     }
     EmailTriage triage = EmailTriage.builder()
+        .rules(ruleList)
         .decider(decider)
         .store(new InMemoryDecisionStore())
         .workerThreads(0)

@@ -81,6 +81,19 @@ final class TriageCommand implements Callable<Integer> {
       description = "The Gemini model when an API key is set (default: ${DEFAULT-VALUE}).")
   private String model;
 
+  @Option(names = "--own-address", paramLabel = "ADDR", split = ",",
+      description = "Our own address or domain (repeatable or comma-separated): mail from it is ignored by the"
+          + " own-address rule (our copies, loops).")
+  private List<String> ownAddresses = new ArrayList<>();
+
+  @Option(names = "--allow", paramLabel = "SENDER", split = ",",
+      description = "A sender address or domain whose mail always reaches the model (repeatable).")
+  private List<String> allow = new ArrayList<>();
+
+  @Option(names = "--deny", paramLabel = "SENDER", split = ",",
+      description = "A sender address or domain whose mail is always ignored (repeatable).")
+  private List<String> deny = new ArrayList<>();
+
   @Option(names = "--offline",
       description = "Never call the model, even when GEMINI_API_KEY is set: rules + offline fallback only.")
   private boolean offline;
@@ -145,7 +158,7 @@ final class TriageCommand implements Callable<Integer> {
     String storeName;
     Pipeline created;
     try {
-      created = Pipeline.create(env, new Pipeline.Settings(concurrency, offline, model));
+      created = Pipeline.create(env, new Pipeline.Settings(concurrency, offline, model, ownAddresses, allow, deny));
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "Cannot configure the pipeline: " + e.getMessage());
     }

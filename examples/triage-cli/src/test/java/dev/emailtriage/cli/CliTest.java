@@ -136,6 +136,22 @@ class CliTest {
   }
 
   @Test
+  void ownAddressesAllowAndDenyListsConfigureTheBuiltInRules() throws Exception {
+    Fixtures.Run run = Fixtures.cli("triage", "--format", "json", "--own-address", "maria@example.net",
+        "--deny", "news.example,spam.example", Fixtures.mail("multipart-attachment.eml").toString(),
+        Fixtures.mail("newsletter-html-only.eml").toString());
+
+    assertThat(run.code()).isZero();
+    List<String> lines = run.out().lines().toList();
+    assertThat(JSON.readTree(lines.get(0)).get("rule").asText()).isEqualTo("own-address");
+    assertThat(JSON.readTree(lines.get(1)).get("rule").asText()).isEqualTo("deny-list");
+
+    Fixtures.Run bad = Fixtures.cli("triage", "--deny", "not an address", DIR);
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).contains("not an address or a domain").contains("--help");
+  }
+
+  @Test
   void aRunWithOnlyBrokenFilesStillFinishesWith0() {
     Fixtures.Run run = Fixtures.cli("triage", "--format", "json", DIR + "/broken.eml");
 
@@ -150,7 +166,7 @@ class CliTest {
 
     assertThat(run.code()).isZero();
     assertThat(run.out()).contains("PATH", "--concurrency", "--format", "table", "json", "csv", "--report",
-        "--labels", "--no-progress", "--model", "--offline", "--help", "--version", "Exit codes",
+        "--labels", "--no-progress", "--model", "--offline", "--own-address", "--allow", "--deny", "--help", "--version", "Exit codes",
         "GEMINI_API_KEY", "GOOGLE_API_KEY", "GEMINI_BASE_URL");
     Fixtures.Run top = Fixtures.cli("--help");
     assertThat(top.code()).isZero();

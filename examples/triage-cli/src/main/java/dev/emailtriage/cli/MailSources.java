@@ -7,8 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -30,7 +32,7 @@ final class MailSources {
 
   /** Scans the arguments, which must exist (the command checks that first). */
   static Scan scan(List<Path> arguments) {
-    List<MailInput> inputs = new ArrayList<>();
+    List<MailInput> found = new ArrayList<>();
     List<Skipped> skipped = new ArrayList<>();
     for (Path argument : arguments) {
       if (Files.isDirectory(argument)) {
@@ -47,13 +49,16 @@ final class MailSources {
           boolean mail = name.endsWith(".eml") || name.endsWith(".mbox") || name.endsWith(".mbx")
               || (!name.contains(".") && startsWithFromLine(file));
           if (mail) {
-            add(file, file.toString(), inputs, skipped);
+            add(file, file.toString(), found, skipped);
           }
         }
       } else {
-        add(argument, argument.toString(), inputs, skipped);
+        add(argument, argument.toString(), found, skipped);
       }
     }
+    // A file reached through two arguments (a folder and a file in it) is triaged once.
+    Set<String> keys = new HashSet<>();
+    List<MailInput> inputs = found.stream().filter(in -> keys.add(in.key())).toList();
     return new Scan(inputs, skipped);
   }
 

@@ -94,6 +94,15 @@ class MailSourcesTest {
   }
 
   @Test
+  void aFileReachedTwiceIsReadOnce() throws Exception {
+    Files.writeString(tmp.resolve("a.eml"), "From: a@example.com\n\nx\n");
+
+    List<MailInput> inputs = MailSources.scan(List.of(tmp, tmp.resolve("a.eml"), tmp.resolve("./a.eml"))).inputs();
+
+    assertThat(inputs).extracting(MailInput::file).containsExactly(tmp.resolve("a.eml").toString());
+  }
+
+  @Test
   void theFileIsThePathAsFoundUnderTheArgument() throws Exception {
     Files.createDirectories(tmp.resolve("box/sub"));
     Files.writeString(tmp.resolve("box/sub/m.eml"), "From: a@example.com\n\nx\n");

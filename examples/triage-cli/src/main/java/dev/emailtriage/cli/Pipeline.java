@@ -6,6 +6,7 @@ import dev.emailtriage.InMemoryDecisionStore;
 import dev.emailtriage.OfflineFallbackDecider;
 import dev.emailtriage.gemini.GeminiDecider;
 import dev.emailtriage.spi.Decider;
+import dev.emailtriage.supabase.SupabaseStore;
 import dev.emailtriage.spi.Rule;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,8 @@ import java.util.Map;
 /**
  * Builds the {@link EmailTriage} pipeline the way the server and the starter do: Gemini when {@code GEMINI_API_KEY}
  * (else {@code GOOGLE_API_KEY}) is in the environment ({@code GEMINI_BASE_URL} honoured), else the built-in rules
- * plus the clearly marked offline fallback; an in-memory store.
+ * plus the clearly marked offline fallback; the PostgreSQL store of {@code email-triage-supabase} (with its prompt
+ * repository) when a JDBC URL is given, else an in-memory store.
  *
  * @param triage the pipeline
  * @param decider what decides mail that no rule and no cached decision answers, for the summary
@@ -34,9 +36,19 @@ record Pipeline(EmailTriage triage, String decider, String store, Runnable onClo
    * @param ownAddresses our own addresses (mail from them is ignored), for the built-in rules
    * @param allow senders whose mail always reaches the model
    * @param deny senders whose mail is always ignored
+   * @param jdbcUrl a PostgreSQL JDBC URL for the store, or {@code null} for the in-memory store
    */
   record Settings(int concurrency, boolean offline, String model, List<String> ownAddresses, List<String> allow,
-      List<String> deny) {}
+      List<String> deny, String jdbcUrl) {}
+
+  /** The PostgreSQL store could not be opened (connection refused, bad credentials, migration failed). */
+  static final class StoreUnavailableException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    StoreUnavailableException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
 
   /** True when the environment names a Gemini API key. */
   static boolean hasApiKey(Map<String, String> env) {
@@ -61,6 +73,45 @@ record Pipeline(EmailTriage triage, String decider, String store, Runnable onClo
       rules.deny(settings.deny());
     }
     List<Rule> ruleList = rules.build();
+    String jdbcUrl = settings.jdbcUrl();
+    if (jdbcUrl != null && !jdbcUrl.strip().startsWith("jdbc:postgresql:")) {
+      throw new IllegalArgumentException("--jdbc-url must be a jdbc:postgresql: URL, was '" + withoutQuery(jdbcUrl)
+          + "'");
+    }
+    SupabaseStore postgres = null;
+    if (jdbcUrl != null) {
+      SupabaseStore.Builder b = SupabaseStore.builder().jdbcUrl(jdbcUrl.strip())
+          .maximumPoolSize(settings.concurrency() + 2);
+      if (nonBlank(env.get("SPRING_DATASOURCE_USERNAME"))) {
+        b.username(env.get("SPRING_DATASOURCE_USERNAME").strip());
+      }
+      if (env.get("SPRING_DATASOURCE_PASSWORD") != null && !env.get("SPRING_DATASOURCE_PASSWORD").isEmpty()) {
+        b.password(env.get("SPRING_DATASOURCE_PASSWORD"));
+      }
+      if (nonBlank(env.get("EMAILTRIAGE_ENCRYPTION_KEY"))) {
+        b.encryptionKey(env.get("EMAILTRIAGE_ENCRYPTION_KEY").strip());
+      }
+      try {
+        postgres = b.build();
+      } catch (IllegalArgumentException | IllegalStateException e) {
+        throw new IllegalArgumentException(e.getMessage(), e);
+      } catch (RuntimeException e) {
+        throw new StoreUnavailableException("could not open the PostgreSQL store at " + withoutQuery(jdbcUrl)
+            + ": " + rootMessage(e), e);
+      }
+    }
+    try {
+      return assemble(env, settings, ruleList, postgres);
+    } catch (RuntimeException e) {
+      if (postgres != null) {
+        postgres.close();
+      }
+      throw e;
+    }
+  }
+
+  private static Pipeline assemble(Map<String, String> env, Settings settings, List<Rule> ruleList,
+      SupabaseStore postgres) {
     Decider decider;
     String description;
     GeminiDecider gemini = null;
@@ -81,15 +132,48 @@ record Pipeline(EmailTriage triage, String decider, String store, Runnable onClo
       decider = new OfflineFallbackDecider();
       description = OFFLINE;
     }
-    EmailTriage triage = EmailTriage.builder()
+    EmailTriage.Builder builder = EmailTriage.builder()
         .rules(ruleList)
         .decider(decider)
-        .store(new InMemoryDecisionStore())
         .workerThreads(0)
-        .maxConcurrentModelCalls(settings.concurrency())
-        .build();
-    GeminiDecider toClose = gemini;
-    return new Pipeline(triage, description, "in memory", toClose == null ? null : toClose::close);
+        .maxConcurrentModelCalls(settings.concurrency());
+    String storeDescription;
+    if (postgres != null) {
+      builder.store(postgres.decisionStore()).promptSource(postgres.promptRepository());
+      storeDescription = "PostgreSQL " + withoutQuery(settings.jdbcUrl().strip());
+    } else {
+      builder.store(new InMemoryDecisionStore());
+      storeDescription = "in memory";
+    }
+    EmailTriage triage = builder.build();
+    GeminiDecider geminiToClose = gemini;
+    SupabaseStore storeToClose = postgres;
+    Runnable onClose = () -> {
+      try {
+        if (geminiToClose != null) {
+          geminiToClose.close();
+        }
+      } finally {
+        if (storeToClose != null) {
+          storeToClose.close();
+        }
+      }
+    };
+    return new Pipeline(triage, description, storeDescription, onClose);
+  }
+
+  /** The URL without its query, which may carry a password. */
+  static String withoutQuery(String url) {
+    int q = url.indexOf('?');
+    return q < 0 ? url : url.substring(0, q);
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.toString() : t.getMessage();
   }
 
   private static boolean nonBlank(String s) {

@@ -37,13 +37,13 @@ import picocli.CommandLine.Spec;
         "Files that cannot be read or parsed are reported on stderr and skipped; the run goes on.",
         "",
         "Exit codes: 0 the run finished; 2 bad arguments (unknown option, missing path, bad labels file); "
-            + "1 the run could not finish (for example the report could not be written).",
+            + "1 the run could not start or finish (the database cannot be reached, the report cannot be "
+            + "written).",
         "",
         "Environment: GEMINI_API_KEY (else GOOGLE_API_KEY) switches the model on; GEMINI_BASE_URL "
-            + "(scheme://host[:port], no path) points the adapter at another endpoint.",
-        "",
-        "Not yet available in this build: --jdbc-url for a PostgreSQL store; decisions are kept in memory "
-            + "for the run."})
+            + "(scheme://host[:port], no path) points the adapter at another endpoint; with --jdbc-url, "
+            + "SPRING_DATASOURCE_USERNAME and SPRING_DATASOURCE_PASSWORD are the database login and "
+            + "EMAILTRIAGE_ENCRYPTION_KEY (base64 AES key) encrypts bodies and drafts at rest."})
 final class TriageCommand implements Callable<Integer> {
 
   @Spec
@@ -93,6 +93,13 @@ final class TriageCommand implements Callable<Integer> {
   @Option(names = "--deny", paramLabel = "SENDER", split = ",",
       description = "A sender address or domain whose mail is always ignored (repeatable).")
   private List<String> deny = new ArrayList<>();
+
+  @Option(names = "--jdbc-url", paramLabel = "URL",
+      description = "Keep decisions in PostgreSQL/Supabase (jdbc:postgresql://host:port/db?sslmode=require; add"
+          + " prepareThreshold=0 for Supabase's transaction pooler) instead of memory. User and password from"
+          + " SPRING_DATASOURCE_USERNAME / SPRING_DATASOURCE_PASSWORD or the URL. Messages already decided in"
+          + " that database are not decided again.")
+  private String jdbcUrl;
 
   @Option(names = "--offline",
       description = "Never call the model, even when GEMINI_API_KEY is set: rules + offline fallback only.")
@@ -158,7 +165,7 @@ final class TriageCommand implements Callable<Integer> {
     String storeName;
     Pipeline created;
     try {
-      created = Pipeline.create(env, new Pipeline.Settings(concurrency, offline, model, ownAddresses, allow, deny));
+      created = Pipeline.create(env, new Pipeline.Settings(concurrency, offline, model, ownAddresses, allow, deny, jdbcUrl));
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "Cannot configure the pipeline: " + e.getMessage());
     }

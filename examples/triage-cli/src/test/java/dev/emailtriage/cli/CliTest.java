@@ -166,8 +166,9 @@ class CliTest {
 
     assertThat(run.code()).isZero();
     assertThat(run.out()).contains("PATH", "--concurrency", "--format", "table", "json", "csv", "--report",
-        "--labels", "--no-progress", "--model", "--offline", "--own-address", "--allow", "--deny", "--help", "--version", "Exit codes",
-        "GEMINI_API_KEY", "GOOGLE_API_KEY", "GEMINI_BASE_URL");
+        "--labels", "--no-progress", "--model", "--offline", "--own-address", "--allow", "--deny", "--jdbc-url", "--help", "--version", "Exit codes",
+        "GEMINI_API_KEY", "GOOGLE_API_KEY", "GEMINI_BASE_URL", "SPRING_DATASOURCE_USERNAME",
+        "SPRING_DATASOURCE_PASSWORD");
     Fixtures.Run top = Fixtures.cli("--help");
     assertThat(top.code()).isZero();
     assertThat(top.out()).contains("triage");

@@ -17,6 +17,7 @@ import tools.jackson.databind.JsonNode;
  * {@code _USERNAME}, {@code _PASSWORD}) when set, else an embedded PostgreSQL.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+    "GEMINI_API_KEY=", "GOOGLE_API_KEY=",
     "EMAILTRIAGE_API_KEY=pg-user-key-1234567890abcdef", "EMAILTRIAGE_ADMIN_KEY=pg-admin-key-1234567890abcdef",
     "EMAILTRIAGE_RATE_LIMIT_PER_MINUTE=1000"})
 class PostgresStoreTest {

@@ -7,7 +7,6 @@ import dev.emailtriage.spi.Decider;
 import dev.emailtriage.spi.DecisionStore;
 import dev.emailtriage.spi.PromptSource;
 import dev.emailtriage.spi.Rule;
-import java.time.Duration;
 import java.util.function.Consumer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -56,11 +55,8 @@ public class EmailTriageAutoConfiguration {
     named("cache.ttl", c.getTtl(), b::cacheTtl);
     named("review-threshold", properties.getReviewThreshold(), b::reviewThreshold);
 
-    Duration modelTimeout = properties.getGemini().getTimeout();
-    if (modelTimeout != null && !modelTimeout.isNegative() && !modelTimeout.isZero()) {
-      // The pipeline's deadline a little beyond the adapter's own, so the adapter reports its own timeout.
-      b.deciderTimeout(modelTimeout.plusSeconds(5));
-    }
+    // The pipeline's deadline a little beyond the adapter's own, so that the adapter reports its own timeout.
+    named("gemini.timeout", properties.getGemini().getTimeout().plusSeconds(5), b::deciderTimeout);
     customizers.orderedStream().forEach(customizer -> customizer.customize(b));
     return b.build();
   }

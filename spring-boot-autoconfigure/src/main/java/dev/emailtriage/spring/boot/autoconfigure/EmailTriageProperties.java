@@ -11,6 +11,7 @@ import jakarta.validation.constraints.Pattern;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.hibernate.validator.constraints.time.DurationMax;
 import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
@@ -108,23 +109,28 @@ public class EmailTriageProperties {
     @DecimalMax(value = "2.0", message = "emailtriage.gemini.temperature must be between 0 and 2")
     private double temperature = 0.3;
 
-    /** Nucleus sampling (top-p), between 0 and 1. */
-    @DecimalMin(value = "0.0", message = "emailtriage.gemini.top-p must be between 0 and 1")
-    @DecimalMax(value = "1.0", message = "emailtriage.gemini.top-p must be between 0 and 1")
+    /** Nucleus sampling (top-p), above 0 and at most 1. */
+    @DecimalMin(value = "0.0", inclusive = false, message = "emailtriage.gemini.top-p must be above 0 and at most 1")
+    @DecimalMax(value = "1.0", message = "emailtriage.gemini.top-p must be above 0 and at most 1")
     private double topP = 0.9;
 
     /** The most tokens the model may write in one answer. */
     @Min(value = 1, message = "emailtriage.gemini.max-output-tokens must be at least 1")
     private int maxOutputTokens = 1000;
 
-    /** The deadline of one model call, its retries included; unset means the adapter's default. */
-    @DurationMin(millis = 1, message = "emailtriage.gemini.timeout must be positive")
-    private Duration timeout;
+    /**
+     * The deadline of one model call, its retries included, at most one hour; the pipeline's own deadline is five
+     * seconds longer.
+     */
+    @NotNull(message = "emailtriage.gemini.timeout must be set")
+    @DurationMin(millis = 1, message = "emailtriage.gemini.timeout must be positive and at most 1h")
+    @DurationMax(hours = 1, message = "emailtriage.gemini.timeout must be positive and at most 1h")
+    private Duration timeout = Duration.ofSeconds(30);
 
-    /** How many times a transient failure (rate limit, overload) is retried within the deadline; unset means the adapter's default. */
-    @Min(value = 0, message = "emailtriage.gemini.max-retries must be between 0 and 10")
-    @Max(value = 10, message = "emailtriage.gemini.max-retries must be between 0 and 10")
-    private Integer maxRetries;
+    /** How many times a transient failure (429, 5xx, network) is retried within the deadline, 0 to 20. */
+    @Min(value = 0, message = "emailtriage.gemini.max-retries must be between 0 and 20")
+    @Max(value = 20, message = "emailtriage.gemini.max-retries must be between 0 and 20")
+    private int maxRetries = 3;
 
     /**
      * The API's base URL, scheme://host:port without a path (the adapter pins the API version); for a proxy
@@ -181,11 +187,11 @@ public class EmailTriageProperties {
       this.timeout = timeout;
     }
 
-    public Integer getMaxRetries() {
+    public int getMaxRetries() {
       return maxRetries;
     }
 
-    public void setMaxRetries(Integer maxRetries) {
+    public void setMaxRetries(int maxRetries) {
       this.maxRetries = maxRetries;
     }
 

@@ -75,7 +75,7 @@ class AutoConfigurationConventionsTest {
           "prompt.support-address", "prompt.signature", "prompt.language")) {
         assertThat(json).contains("\"name\": \"emailtriage." + p + "\"");
       }
-      assertThat(json).contains("\"defaultValue\": \"gemini-2.5-flash\"");
+      assertThat(json).contains("\"defaultValue\": \"gemini-2.5-flash\"").contains("\"defaultValue\": \"30s\"");
     }
   }
 }

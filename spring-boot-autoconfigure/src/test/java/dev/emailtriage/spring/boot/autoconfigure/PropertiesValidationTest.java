@@ -23,6 +23,9 @@ class PropertiesValidationTest {
       "emailtriage.gemini.max-output-tokens|0|emailtriage.gemini.max-output-tokens",
       "emailtriage.gemini.max-retries|-1|emailtriage.gemini.max-retries",
       "emailtriage.gemini.timeout|0s|emailtriage.gemini.timeout",
+      "emailtriage.gemini.timeout|2h|emailtriage.gemini.timeout",
+      "emailtriage.gemini.top-p|0|emailtriage.gemini.top-p",
+      "emailtriage.gemini.max-retries|21|emailtriage.gemini.max-retries",
       "emailtriage.gemini.model|' '|emailtriage.gemini.model",
       "emailtriage.gemini.base-url|http://localhost:8080/v1beta|emailtriage.gemini.base-url",
       "emailtriage.cache.max-size|0|emailtriage.cache.max-size",
@@ -34,6 +37,7 @@ class PropertiesValidationTest {
       "emailtriage.rules.deny|'a@b.example, '|emailtriage.rules.deny",
       "emailtriage.rules.allow|not an address|emailtriage.rules.allow",
       "emailtriage.rules.own-addresses|@|emailtriage.rules.own-addresses",
+      "emailtriage.store.type|postgres|emailtriage.store.type=postgres",
   })
   void badValueFailsFastNamingTheProperty(String property, String value, String named) {
     runner.withPropertyValues(property + "=" + value).run(context -> {

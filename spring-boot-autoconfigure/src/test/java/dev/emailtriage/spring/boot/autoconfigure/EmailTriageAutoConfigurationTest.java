@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -54,6 +55,19 @@ class EmailTriageAutoConfigurationTest {
     String warning = EmailTriageDeciderAutoConfiguration.NO_MODEL_WARNING;
     assertThat(output.getOut().lines().filter(l -> l.contains(warning))).hasSize(1)
         .allSatisfy(l -> assertThat(l).contains("WARN"));
+  }
+
+  @Test
+  void aKeyWithoutTheGeminiAdapterOnTheClasspathFallsBackAndSaysWhy(CapturedOutput output) {
+    runner.withClassLoader(new FilteredClassLoader("dev.emailtriage.gemini"))
+        .withPropertyValues("GEMINI_API_KEY=k-123")
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          assertThat(context.getBean(Decider.class)).isInstanceOf(OfflineFallbackDecider.class);
+        });
+    assertThat(output.getOut().lines()
+        .filter(l -> l.contains("WARN") && l.contains("A model API key is set (GEMINI_API_KEY)"))).hasSize(1);
+    assertThat(output.getOut()).doesNotContain("k-123");
   }
 
   @Test

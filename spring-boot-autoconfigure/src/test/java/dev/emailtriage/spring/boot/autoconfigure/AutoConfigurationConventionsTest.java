@@ -51,7 +51,7 @@ class AutoConfigurationConventionsTest {
     }
     assertThat(checked).contains("emailTriage", "emailTriageOfflineFallbackDecider", "emailTriageDecisionStore",
         "emailTriagePromptRepository", "emailTriageMetrics", "emailTriageStoreHealthIndicator",
-        "emailTriageModelHealthIndicator");
+        "emailTriageModelHealthIndicator", "emailTriageGeminiDecider");
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.emailtriage.spring.boot.autoconfigure;
 import dev.emailtriage.OfflineFallbackDecider;
 import dev.emailtriage.spi.Decider;
 import dev.emailtriage.spi.DecisionStore;
+import dev.emailtriage.spring.boot.autoconfigure.internal.GeminiDetails;
 import dev.emailtriage.spring.boot.autoconfigure.internal.ModelEnvironment;
 import dev.emailtriage.spring.boot.autoconfigure.internal.ModelHealthIndicator;
 import dev.emailtriage.spring.boot.autoconfigure.internal.StoreHealthIndicator;
@@ -54,12 +55,15 @@ public class EmailTriageHealthAutoConfiguration {
       details.put("hint", "set emailtriage.gemini.api-key or GEMINI_API_KEY to decide with Gemini");
     } else {
       details.put("mode", "model");
-      String source = ModelEnvironment.apiKeySource(environment);
-      if (source != null && "gemini".equalsIgnoreCase(decider.name())) {
-        details.put("model", properties.getGemini().getModel());
-        details.put("api_key", "set (" + source + ")");
-        String baseUrl = ModelEnvironment.baseUrl(properties, environment);
-        details.put("base_url", baseUrl == null ? "default" : baseUrl);
+      String model = GeminiDetails.modelOf(decider);
+      if (model != null) {
+        details.put("model", model);
+        String source = ModelEnvironment.apiKeySource(environment);
+        if (source != null) {
+          details.put("api_key", "set (" + source + ")");
+          String baseUrl = ModelEnvironment.baseUrl(properties, environment);
+          details.put("base_url", baseUrl == null ? "default" : baseUrl);
+        }
       }
     }
     return new ModelHealthIndicator(details);

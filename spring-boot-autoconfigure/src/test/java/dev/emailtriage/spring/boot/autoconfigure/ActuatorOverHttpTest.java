@@ -37,8 +37,10 @@ import tools.jackson.databind.json.JsonMapper;
         "GEMINI_API_KEY=", "GOOGLE_API_KEY=", "GEMINI_BASE_URL="})
 class ActuatorOverHttpTest {
 
+  // The starter brings the PostgreSQL driver and HikariCP but not spring-boot-jdbc; this module's tests have
+  // spring-boot-jdbc for the PostgreSQL tests, so keep its DataSource out of this starter-like application.
   @SpringBootConfiguration
-  @EnableAutoConfiguration
+  @EnableAutoConfiguration(excludeName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
   @Import(TriageController.class)
   static class App {}
 

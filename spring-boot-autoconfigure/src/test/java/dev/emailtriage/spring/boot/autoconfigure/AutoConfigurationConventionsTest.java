@@ -51,7 +51,8 @@ class AutoConfigurationConventionsTest {
     }
     assertThat(checked).contains("emailTriage", "emailTriageOfflineFallbackDecider", "emailTriageDecisionStore",
         "emailTriagePromptRepository", "emailTriageMetrics", "emailTriageStoreHealthIndicator",
-        "emailTriageModelHealthIndicator", "emailTriageGeminiDecider");
+        "emailTriageModelHealthIndicator", "emailTriageGeminiDecider", "emailTriageSupabaseStore",
+        "emailTriagePostgresDecisionStore", "emailTriagePostgresPromptRepository");
   }
 
   @Test

@@ -97,6 +97,20 @@ class PostgresAutoConfigurationTest {
   }
 
   @Test
+  void theUsersOwnSupabaseStoreWinsAndGivesTheStoreAndPrompts() {
+    String url = TestPostgres.freshDatabaseUrl();
+    try (SupabaseStore mine = SupabaseStore.builder().jdbcUrl(url).username(TestPostgres.username())
+        .password(TestPostgres.password()).schema("mine_" + UUID.randomUUID().toString().substring(0, 8))
+        .maximumPoolSize(2).build()) {
+      withDatabase(url).withBean("mySupabaseStore", SupabaseStore.class, () -> mine).run(context -> {
+        assertThat(context).hasSingleBean(SupabaseStore.class);
+        assertThat(context.getBean(DecisionStore.class)).isSameAs(mine.decisionStore());
+        assertThat(context.getBean(PromptSource.class)).isSameAs(mine.promptRepository());
+      });
+    }
+  }
+
+  @Test
   void theUsersOwnStoreWinsOverPostgres() {
     InMemoryDecisionStore mine = new InMemoryDecisionStore();
     withDatabase(TestPostgres.freshDatabaseUrl())

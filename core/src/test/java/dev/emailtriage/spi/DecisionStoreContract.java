@@ -242,6 +242,21 @@ public abstract class DecisionStoreContract {
   }
 
   @Test
+  void anEmailWhoseLeaseExpiredOnEveryAttemptIsStoredAsAbandoned() {
+    DecisionStore store = store();
+    store.enqueue(EmailRecord.queued(email("poison", T0), null, T0));
+    assertThat(store.claim(10, Duration.ofSeconds(30), 2, T0)).hasSize(1);
+    assertThat(store.claim(10, Duration.ofSeconds(30), 2, T0.plusSeconds(30))).hasSize(1);
+    assertThat(store.claim(10, Duration.ofSeconds(30), 2, T0.plusSeconds(60))).isEmpty();
+    EmailRecord r = store.find("poison").orElseThrow();
+    assertThat(r.status()).isEqualTo(TriageStatus.FAILED);
+    assertThat(r.retryable()).isFalse();
+    assertThat(r.attempts()).isEqualTo(2);
+    assertThat(r.lastError()).isEqualTo(DecisionStore.ABANDONED);
+    assertThat(store.queueDepth()).isZero();
+  }
+
+  @Test
   void retryableFailuresAreClaimedWhenDueAndBelowMaxAttempts() {
     DecisionStore store = store();
     EmailRecord claimedOnce = EmailRecord.queued(email("r-1", T0), null, T0).claimed(T0.plusSeconds(30), T0);

@@ -133,10 +133,15 @@ public final class PostgresDecisionStore implements DecisionStore, AutoCloseable
     }
     Objects.requireNonNull(lease, "lease");
     Objects.requireNonNull(now, "now");
+    String abandon = db.sql("UPDATE {s}.processed_emails SET status = 'failed', retryable = false, due_at = NULL,"
+        + " last_error = :error WHERE status = 'processing' AND due_at <= :now AND attempts >= :max_attempts");
+    run(h -> h.createUpdate(abandon).bind("error", ABANDONED).bind("now", Db.ts(now))
+        .bind("max_attempts", maxAttempts).execute());
     String sql = db.sql("WITH due AS ("
         + " SELECT id, due_at AS was_due FROM {s}.processed_emails"
-        + " WHERE due_at <= :now AND (status IN ('queued', 'processing')"
-        + "   OR (status = 'failed' AND retryable AND attempts < :max_attempts))"
+        + " WHERE due_at <= :now AND (status = 'queued'"
+        + "   OR (status IN ('processing', 'failed') AND (status = 'processing' OR retryable)"
+        + "       AND attempts < :max_attempts))"
         + " ORDER BY due_at, email_id LIMIT :max FOR UPDATE SKIP LOCKED)"
         + " UPDATE {s}.processed_emails p SET status = 'processing', attempts = p.attempts + 1, retryable = false,"
         + "   due_at = :lease_until, processed_at = NULL, decision = NULL, confidence = NULL, email_type = NULL,"

@@ -532,7 +532,8 @@ class ApiTest {
         .GET().build()).status()).isEqualTo(200);
     Http.Answer metrics = http.get("/actuator/prometheus", null);
     assertThat(metrics.status()).isEqualTo(200);
-    assertThat(metrics.body()).contains("http_server_requests");
+    assertThat(metrics.body()).contains("http_server_requests", "emailtriage_decisions_total",
+        "gen_ai_client_operation_duration_seconds");
     Http.Answer page = http.get("/", null);
     assertThat(page.status()).isEqualTo(200);
     assertThat(page.header("Content-Security-Policy")).contains("script-src 'self'");

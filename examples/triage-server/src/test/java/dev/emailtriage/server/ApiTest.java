@@ -29,7 +29,7 @@ import tools.jackson.databind.JsonNode;
 
 /** Every endpoint and every error status over real HTTP on a random port. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-    "GEMINI_API_KEY=", "GOOGLE_API_KEY=",
+    "GEMINI_API_KEY=", "GOOGLE_API_KEY=", "EMAILTRIAGE_EMBEDDED_DB=false",
     "EMAILTRIAGE_API_KEY=" + ApiTest.USER_KEY,
     "EMAILTRIAGE_ADMIN_KEY=" + ApiTest.ADMIN_KEY,
     "EMAILTRIAGE_RATE_LIMIT_PER_MINUTE=100000",

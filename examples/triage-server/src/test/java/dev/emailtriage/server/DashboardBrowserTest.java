@@ -31,7 +31,7 @@ import tools.jackson.databind.JsonNode;
  * ({@code target/dashboard.png}). Skipped, saying why, where {@code /usr/bin/chromium} is absent.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-    "GEMINI_API_KEY=", "GOOGLE_API_KEY=",
+    "GEMINI_API_KEY=", "GOOGLE_API_KEY=", "EMAILTRIAGE_EMBEDDED_DB=false",
     "EMAILTRIAGE_API_KEY=dash-user-key-123456", "EMAILTRIAGE_ADMIN_KEY=dash-admin-key-123456",
     "EMAILTRIAGE_RATE_LIMIT_PER_MINUTE=1000"})
 class DashboardBrowserTest {

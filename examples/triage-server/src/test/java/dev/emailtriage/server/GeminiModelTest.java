@@ -17,7 +17,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /** {@code GEMINI_API_KEY} switches the model on: a fake Gemini API (a real HTTP listener) answers the decision. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-    "GEMINI_API_KEY=test-gemini-key", "GOOGLE_API_KEY=",
+    "GEMINI_API_KEY=test-gemini-key", "GOOGLE_API_KEY=", "EMAILTRIAGE_EMBEDDED_DB=false",
     "EMAILTRIAGE_API_KEY=gemini-user-key-1234567890", "EMAILTRIAGE_ADMIN_KEY=gemini-admin-key-1234567890",
     "EMAILTRIAGE_RATE_LIMIT_PER_MINUTE=1000"})
 class GeminiModelTest {

@@ -14,7 +14,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 /** With no key configured the server makes random keys, prints them once beside a curl command, and they work. */
 @ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"EMAILTRIAGE_API_KEY=", "EMAILTRIAGE_ADMIN_KEY=", "GEMINI_API_KEY=", "GOOGLE_API_KEY="})
+    properties = {"EMAILTRIAGE_API_KEY=", "EMAILTRIAGE_ADMIN_KEY=", "GEMINI_API_KEY=", "GOOGLE_API_KEY=",
+        "EMAILTRIAGE_EMBEDDED_DB=false"})
 class GeneratedKeysTest {
 
   @LocalServerPort

@@ -8,7 +8,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** The per-key rate limit on processing: 429 with Retry-After, per key, and only on processing. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-    "GEMINI_API_KEY=", "GOOGLE_API_KEY=",
+    "GEMINI_API_KEY=", "GOOGLE_API_KEY=", "EMAILTRIAGE_EMBEDDED_DB=false",
     "EMAILTRIAGE_API_KEY=rate-user-key-123456", "EMAILTRIAGE_ADMIN_KEY=rate-admin-key-123456",
     "EMAILTRIAGE_RATE_LIMIT_PER_MINUTE=3"})
 class RateLimitTest {

@@ -11,11 +11,13 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -29,6 +31,8 @@ public final class InMemoryDecisionStore implements DecisionStore {
       .comparing((EmailRecord r) -> r.email().receivedAt()).thenComparing(EmailRecord::emailId).reversed();
 
   private final Map<String, EmailRecord> records = new HashMap<>();
+  /** Email ids by fingerprint; may hold ids whose record has changed since, which lookups skip. */
+  private final Map<String, Set<String>> idsByFingerprint = new HashMap<>();
   private final Clock clock;
 
   /** An empty store on the system clock. */
@@ -49,6 +53,9 @@ public final class InMemoryDecisionStore implements DecisionStore {
   @Override
   public synchronized void save(EmailRecord record) {
     records.put(record.emailId(), record);
+    if (record.fingerprint() != null) {
+      idsByFingerprint.computeIfAbsent(record.fingerprint(), fp -> new HashSet<>()).add(record.emailId());
+    }
   }
 
   @Override
@@ -75,8 +82,13 @@ public final class InMemoryDecisionStore implements DecisionStore {
 
   @Override
   public synchronized Optional<EmailRecord> findByFingerprint(String fingerprint) {
-    return records.values().stream()
-        .filter(r -> r.status() == TriageStatus.PROCESSED && fingerprint.equals(r.fingerprint()))
+    Set<String> ids = idsByFingerprint.get(fingerprint);
+    if (ids == null) {
+      return Optional.empty();
+    }
+    ids.removeIf(id -> records.get(id) == null || !fingerprint.equals(records.get(id).fingerprint()));
+    return ids.stream().map(records::get)
+        .filter(r -> r.status() == TriageStatus.PROCESSED)
         .max(Comparator.comparing(EmailRecord::processedAt));
   }
 

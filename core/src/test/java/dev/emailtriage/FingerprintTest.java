@@ -3,6 +3,7 @@ package dev.emailtriage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.emailtriage.internal.Fingerprint;
+import dev.emailtriage.internal.SimilarEmailCache;
 import org.junit.jupiter.api.Test;
 
 class FingerprintTest {
@@ -16,6 +17,23 @@ class FingerprintTest {
             + "On Mon, 3 Feb 2025, Bob wrote:\n> old text\n> more");
     assertThat(a.exact()).isEqualTo(b.exact());
     assertThat(a.simHash()).isEqualTo(b.simHash());
+  }
+
+  @Test
+  void oneChangedWordInALongMailIsANearDuplicateButAnotherMailIsNot() {
+    String text = "Olá {name}, confira as novidades da semana na nossa loja: lançamentos de outono, descontos em toda "
+        + "a linha de cuidados com a pele, frete grátis para compras acima de cem reais, dicas de uso dos nossos "
+        + "produtos e a agenda de eventos nas lojas físicas.";
+    Fingerprint maria = Fingerprint.of("p", "Novidades", text.replace("{name}", "Maria"));
+    Fingerprint joaquim = Fingerprint.of("p", "Novidades", text.replace("{name}", "Joaquim"));
+    Fingerprint other = Fingerprint.of("p", "Pedido com defeito", "Bom dia, comprei um secador na loja física "
+        + "do centro na semana passada e ele parou de funcionar depois de dois dias de uso. Gostaria de saber "
+        + "como faço para trocar o produto ou receber o dinheiro de volta, e se preciso levar a nota fiscal.");
+    assertThat(maria.tokens()).isGreaterThanOrEqualTo(SimilarEmailCache.MIN_TOKENS);
+    assertThat(Fingerprint.distance(maria.simHash(), joaquim.simHash())).isLessThanOrEqualTo(
+        SimilarEmailCache.MAX_DISTANCE);
+    assertThat(Fingerprint.distance(maria.simHash(), other.simHash())).isGreaterThan(
+        3 * SimilarEmailCache.MAX_DISTANCE);
   }
 
   @Test

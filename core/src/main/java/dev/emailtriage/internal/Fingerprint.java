@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * version, and a 64-bit SimHash for near-duplicates. Immutable. Not API.
  *
  * @param exact hex SHA-256 of the prompt key and the normalised text
- * @param simHash the 64-bit SimHash of the normalised text's word pairs
+ * @param simHash the 64-bit SimHash of the normalised text's words and word pairs
  * @param tokens how many words the normalised text has (near matches need enough of them)
  */
 public record Fingerprint(String exact, long simHash, int tokens) {
@@ -24,10 +24,8 @@ public record Fingerprint(String exact, long simHash, int tokens) {
       "(?im)^(on .{0,200}wrote:|em .{0,200}escreveu:|el .{0,200}escribi[oó]:|-{2,}\\s*original message\\s*-{2,}"
           + "|-{2,}\\s*mensagem original\\s*-{2,}|_{10,}|from: .*\\R(sent|date|to): ).*");
   private static final Pattern SIGNATURE = Pattern.compile("(?m)^-- ?$");
+  private static final String[] URL_PREFIXES = {"https://", "http://", "www."};
   private static final Pattern QUOTED_LINE = Pattern.compile("(?m)^\\s*>.*$");
-  private static final Pattern URL = Pattern.compile("(?i)\\b(?:https?://|www\\.)([^/\\s?#]+)[^\\s]*");
-  private static final Pattern TOKEN_WITH_DIGITS = Pattern.compile("\\b(?=\\w*\\d)\\w+\\b");
-  private static final Pattern NON_WORD = Pattern.compile("[^\\p{L}\\p{N}]+");
 
   /** The fingerprint of a message under a prompt version ({@code promptKey}). */
   public static Fingerprint of(String promptKey, String subject, String body) {
@@ -43,10 +41,71 @@ public record Fingerprint(String exact, long simHash, int tokens) {
     b = cutAt(b, SIGNATURE);
     b = QUOTED_LINE.matcher(b).replaceAll(" ");
     String s = SUBJECT_PREFIX.matcher(subject == null ? "" : subject).replaceFirst("");
-    String all = (s + " " + b).toLowerCase(Locale.ROOT);
-    all = URL.matcher(all).replaceAll(" $1 ");
-    all = TOKEN_WITH_DIGITS.matcher(all).replaceAll(" ");
-    return NON_WORD.matcher(all).replaceAll(" ").trim();
+    StringBuilder out = new StringBuilder(s.length() + b.length());
+    appendWords(s, out);
+    appendWords(b, out);
+    return out.toString();
+  }
+
+  /**
+   * Appends the words of {@code text}, lowercase and space-separated, in one pass: a URL becomes its host's
+   * words, and a run of letters and digits that holds a digit (ids, tracking tokens, numbers) is dropped.
+   */
+  private static void appendWords(String text, StringBuilder out) {
+    int n = text.length();
+    int i = 0;
+    while (i < n) {
+      while (i < n && Character.isWhitespace(text.charAt(i))) {
+        i++;
+      }
+      int start = i;
+      while (i < n && !Character.isWhitespace(text.charAt(i))) {
+        i++;
+      }
+      int scheme = urlPrefix(text, start, i);
+      if (scheme < 0) {
+        appendRuns(text, start, i, out);
+      } else {
+        int hostEnd = start + scheme;
+        while (hostEnd < i && "/?#".indexOf(text.charAt(hostEnd)) < 0) {
+          hostEnd++;
+        }
+        appendRuns(text, start + scheme, hostEnd, out);
+      }
+    }
+  }
+
+  /** The length of a leading {@code http://}, {@code https://} or {@code www.} in text[from, to), else -1. */
+  private static int urlPrefix(String text, int from, int to) {
+    for (String prefix : URL_PREFIXES) {
+      if (to - from > prefix.length() && text.regionMatches(true, from, prefix, 0, prefix.length())) {
+        return prefix.length();
+      }
+    }
+    return -1;
+  }
+
+  private static void appendRuns(String text, int from, int to, StringBuilder out) {
+    int j = from;
+    while (j < to) {
+      while (j < to && !Character.isLetterOrDigit(text.charAt(j))) {
+        j++;
+      }
+      int start = j;
+      boolean digit = false;
+      while (j < to && Character.isLetterOrDigit(text.charAt(j))) {
+        digit |= Character.isDigit(text.charAt(j));
+        j++;
+      }
+      if (start < j && !digit) {
+        if (out.length() > 0) {
+          out.append(' ');
+        }
+        for (int k = start; k < j; k++) {
+          out.append(Character.toLowerCase(text.charAt(k)));
+        }
+      }
+    }
   }
 
   private static String cutAt(String text, Pattern marker) {
@@ -54,19 +113,21 @@ public record Fingerprint(String exact, long simHash, int tokens) {
     return m.find() ? text.substring(0, m.start()) : text;
   }
 
-  /** The SimHash of consecutive word pairs (single words for a one-word text). */
+  /** The SimHash of the words and the consecutive word pairs. */
   static long simHash(String normalised) {
     if (normalised.isEmpty()) {
       return 0;
     }
     String[] words = normalised.split(" ");
+    long[] wordHashes = new long[words.length];
+    for (int i = 0; i < words.length; i++) {
+      wordHashes[i] = hash64(words[i]);
+    }
     int[] weights = new int[64];
-    int n = Math.max(1, words.length - 1);
-    for (int i = 0; i < n; i++) {
-      String shingle = words.length == 1 ? words[0] : words[i] + ' ' + words[i + 1];
-      long h = hash64(shingle);
-      for (int bit = 0; bit < 64; bit++) {
-        weights[bit] += ((h >>> bit) & 1) == 1 ? 1 : -1;
+    for (int i = 0; i < words.length; i++) {
+      addFeature(weights, wordHashes[i]);
+      if (i + 1 < words.length) {
+        addFeature(weights, mix(wordHashes[i] * 0x9e3779b97f4a7c15L ^ wordHashes[i + 1]));
       }
     }
     long out = 0;
@@ -78,6 +139,12 @@ public record Fingerprint(String exact, long simHash, int tokens) {
     return out;
   }
 
+  private static void addFeature(int[] weights, long h) {
+    for (int bit = 0; bit < 64; bit++) {
+      weights[bit] += (int) ((h >>> bit) & 1) * 2 - 1;
+    }
+  }
+
   /** FNV-1a 64 over the UTF-16 chars, finished with a MurmurHash3 mix so nearby strings spread. */
   private static long hash64(String s) {
     long h = 0xcbf29ce484222325L;
@@ -85,6 +152,11 @@ public record Fingerprint(String exact, long simHash, int tokens) {
       h ^= s.charAt(i);
       h *= 0x100000001b3L;
     }
+    return mix(h);
+  }
+
+  /** MurmurHash3's 64-bit finaliser. */
+  private static long mix(long h) {
     h ^= h >>> 33;
     h *= 0xff51afd7ed558ccdL;
     h ^= h >>> 33;

@@ -22,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class SimilarEmailCache {
 
   /** The largest SimHash distance that counts as a near-duplicate. */
-  public static final int MAX_DISTANCE = 3;
+  public static final int MAX_DISTANCE = 6;
 
   /** Fewer words than this never match as a near-duplicate: short texts differ by few bits by chance. */
   public static final int MIN_TOKENS = 20;
@@ -97,7 +97,7 @@ public final class SimilarEmailCache {
     }
   }
 
-  /** The keys of the four 16-bit bands of {@code simHash}: two hashes within 3 bits share at least one. */
+  /** The keys of the seven 9-bit bands of {@code simHash}: two hashes within 6 bits agree on at least one. */
   private static long[] bandKeys(long simHash, String promptKey) {
     long scope = (long) promptKey.hashCode() << 32;
     long[] keys = new long[BANDS];

@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import dev.emailtriage.Action;
 import dev.emailtriage.Decision;
+import dev.emailtriage.internal.rules.Addresses;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -118,9 +119,6 @@ public final class SimilarEmailCache {
   }
 
   private static String normaliseSender(String from) {
-    String f = from == null ? "" : from;
-    int lt = f.lastIndexOf('<');
-    int gt = f.lastIndexOf('>');
-    return (lt >= 0 && gt > lt ? f.substring(lt + 1, gt) : f).strip().toLowerCase(Locale.ROOT);
+    return Addresses.extract(from).orElse(from == null ? "" : from.strip().toLowerCase(Locale.ROOT));
   }
 }

@@ -40,7 +40,7 @@ public final class Addresses {
       }
       candidate = bare.group(1);
     }
-    return Optional.of(unquote(candidate).toLowerCase(Locale.ROOT));
+    return Optional.of(stripMailto(candidate.strip()).toLowerCase(Locale.ROOT));
   }
 
   /** The local part of {@code address} (before the last {@code @}); the whole string when it has no {@code @}. */
@@ -69,11 +69,7 @@ public final class Addresses {
     return raw.replaceAll("\\([^()]*\\)", " ");
   }
 
-  private static String unquote(String address) {
-    String s = address.strip();
-    if (s.startsWith("mailto:")) {
-      s = s.substring("mailto:".length());
-    }
-    return s;
+  private static String stripMailto(String address) {
+    return address.regionMatches(true, 0, "mailto:", 0, 7) ? address.substring(7) : address;
   }
 }

@@ -10,12 +10,7 @@ public final class AllowListRule extends SenderListRule {
 
   /** A rule that sends mail from {@code allowed} to the model. */
   public AllowListRule(SenderList allowed) {
-    super(allowed);
-  }
-
-  @Override
-  public String name() {
-    return "allow-list";
+    super("allow-list", allowed);
   }
 
   @Override

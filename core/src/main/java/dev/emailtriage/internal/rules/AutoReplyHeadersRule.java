@@ -12,10 +12,10 @@ import java.util.Set;
  * {@code no} ({@code auto-replied} is an auto-reply, {@code auto-generated} and the rest are notifications),
  * {@code X-Autoreply}, {@code X-Autorespond}, {@code X-Apple-Action: vacation} and {@code Precedence: auto_reply}.
  *
- * <p>{@code X-Auto-Response-Suppress} is deliberately not read here: it is Microsoft's request that <em>others</em> do
- * not auto-reply to the message, and Outlook and Exchange stamp it on ordinary mail a person wrote (messages to
- * groups, meeting requests), so alone it proves nothing. {@link OutOfOfficeSubjectRule} uses it only to confirm a
- * weak out-of-office subject. Immutable and thread-safe.
+ * <p>{@code X-Auto-Response-Suppress} is deliberately never read: it is Microsoft's request (MS-OXCMAIL 2.1.3.2.20)
+ * that <em>recipients</em> send no delivery reports, read receipts or out-of-office replies to the message; it does
+ * not say the message itself is automatic. Exchange stamps it on mail a person sends to a distribution list, and bulk
+ * senders add it to their campaigns, so it cannot tell an auto-reply from a customer. Immutable and thread-safe.
  */
 public final class AutoReplyHeadersRule implements Rule {
 

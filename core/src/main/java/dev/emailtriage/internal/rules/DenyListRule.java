@@ -8,12 +8,7 @@ public final class DenyListRule extends SenderListRule {
 
   /** A rule that ignores mail from {@code denied}. */
   public DenyListRule(SenderList denied) {
-    super(denied);
-  }
-
-  @Override
-  public String name() {
-    return "deny-list";
+    super("deny-list", denied);
   }
 
   @Override

@@ -12,12 +12,7 @@ public final class OwnAddressRule extends SenderListRule {
 
   /** A rule that ignores mail sent from {@code own}. */
   public OwnAddressRule(SenderList own) {
-    super(own);
-  }
-
-  @Override
-  public String name() {
-    return "own-address";
+    super("own-address", own);
   }
 
   @Override

@@ -1,0 +1,191 @@
+package dev.emailtriage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.emailtriage.internal.rules.Mails;
+import dev.emailtriage.spi.Rule;
+import dev.emailtriage.spi.RuleOutcome;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class BuiltInRulesTest {
+
+  private static final List<String> HEADER_RULES = List.of("delivery-report", "auto-reply-headers",
+      "out-of-office-subject", "gmail-category", "bulk-campaign", "no-reply-sender");
+
+  /** What the pipeline does with the rules: the first outcome that is not ABSTAIN wins. */
+  private static Optional<Decided> firstOutcome(List<Rule> rules, Email email) {
+    for (Rule rule : rules) {
+      RuleOutcome outcome = rule.evaluate(email);
+      if (outcome.verdict() != RuleOutcome.Verdict.ABSTAIN) {
+        return Optional.of(new Decided(rule.name(), outcome));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private record Decided(String rule, RuleOutcome outcome) {}
+
+  private static List<String> names(List<Rule> rules) {
+    return rules.stream().map(Rule::name).toList();
+  }
+
+  @Test
+  void defaultsAreTheHeaderSubjectAndLabelRulesInOrder() {
+    assertThat(names(BuiltInRules.defaults())).isEqualTo(HEADER_RULES);
+  }
+
+  @Test
+  void builderPutsDenyAllowAndOwnAddressesFirst() {
+    List<Rule> rules = BuiltInRules.builder()
+        .ownAddresses(List.of("support@shop.example"))
+        .allow(List.of("bigclient.example"))
+        .deny(List.of("@ads.example"))
+        .build();
+    assertThat(names(rules)).startsWith("deny-list", "allow-list", "own-address")
+        .endsWith(HEADER_RULES.toArray(String[]::new)).hasSize(9);
+  }
+
+  @Test
+  void buildsAnImmutableList() {
+    List<Rule> rules = BuiltInRules.defaults();
+    assertThatThrownBy(() -> rules.add(rules.get(0))).isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  @Test
+  void anAllowedSenderReachesTheModelEvenWhenItsMailLooksAutomatic() {
+    List<Rule> rules = BuiltInRules.builder().allow(List.of("bigclient.example")).build();
+    Email email = Mails.customer().from("Ops <no-reply@bigclient.example>")
+        .header("Auto-Submitted", "auto-generated").build();
+    assertThat(firstOutcome(rules, email)).get()
+        .extracting(d -> d.outcome().verdict()).isEqualTo(RuleOutcome.Verdict.CONSULT_MODEL);
+  }
+
+  @Test
+  void aDeniedSenderIsIgnoredEvenWhenAlsoAllowed() {
+    List<Rule> rules = BuiltInRules.builder()
+        .allow(List.of("example.com"))
+        .deny(List.of("Maria Souza <maria@example.com>"))
+        .build();
+    Decided decided = firstOutcome(rules, Mails.customer().build()).orElseThrow();
+    assertThat(decided.rule()).isEqualTo("deny-list");
+    assertThat(decided.outcome().action()).isEqualTo(Action.IGNORE);
+    assertThat(decided.outcome().reason()).contains("deny list");
+  }
+
+  @Test
+  void aBounceWithAutoSubmittedIsANotificationNotAnAutoReply() {
+    Email email = Mails.customer().from("MAILER-DAEMON@mx.example").subject("Undelivered Mail Returned to Sender")
+        .header("Return-Path", "<>").header("Auto-Submitted", "auto-replied")
+        .header("Content-Type", "multipart/report; report-type=delivery-status; boundary=b").build();
+    Decided decided = firstOutcome(BuiltInRules.defaults(), email).orElseThrow();
+    assertThat(decided.rule()).isEqualTo("delivery-report");
+    assertThat(decided.outcome().emailType()).isEqualTo(EmailType.NOTIFICATION);
+  }
+
+  static Stream<Arguments> peopleWhoExpectAnAnswer() {
+    return Stream.of(
+        Arguments.of("a customer whose subject contains automatic",
+            Mails.customer().subject("My automatic payment failed").header("Content-Type", "text/plain").build()),
+        Arguments.of("a person asking for help on a mailing list", Mails.mailmanListQuestion().build()),
+        Arguments.of("a customer writing to a support address run as a group list",
+            Mails.groupListSupportQuestion().build()),
+        Arguments.of("a person whose client writes Auto-Submitted: no",
+            Mails.customer().header("Auto-Submitted", "no").build()),
+        Arguments.of("an Outlook user (X-Auto-Response-Suppress on ordinary mail)",
+            Mails.customer().header("X-Auto-Response-Suppress", "All").build()),
+        Arguments.of("a contact form relaying a customer from a no-reply address",
+            Mails.customer().from("no-reply@shop.example").header("Reply-To", "maria@example.com").build()));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("peopleWhoExpectAnAnswer")
+  void noBuiltInRuleIgnoresAPersonWhoExpectsAnAnswer(String description, Email email) {
+    List<Rule> rules = BuiltInRules.builder().ownAddresses(List.of("support@shop.example")).build();
+    assertThat(firstOutcome(rules, email)).as(description).isEmpty();
+  }
+
+  @Test
+  void rejectsNullOwnAddresses() {
+    assertThatIllegalArgumentException().isThrownBy(() -> BuiltInRules.builder().ownAddresses(null))
+        .withMessageContaining("ownAddresses");
+  }
+
+  @Test
+  void rejectsABlankOwnAddress() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> BuiltInRules.builder().ownAddresses(List.of("support@shop.example", " ")))
+        .withMessageContaining("ownAddresses");
+  }
+
+  @Test
+  void rejectsNullAllowList() {
+    assertThatIllegalArgumentException().isThrownBy(() -> BuiltInRules.builder().allow(null))
+        .withMessageContaining("allow");
+  }
+
+  @Test
+  void rejectsANullAllowEntry() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> BuiltInRules.builder().allow(Arrays.asList("bigclient.example", null)))
+        .withMessageContaining("allow");
+  }
+
+  @Test
+  void rejectsNullDenyList() {
+    assertThatIllegalArgumentException().isThrownBy(() -> BuiltInRules.builder().deny(null))
+        .withMessageContaining("deny");
+  }
+
+  @Test
+  void rejectsABlankDenyEntry() {
+    assertThatIllegalArgumentException().isThrownBy(() -> BuiltInRules.builder().deny(List.of("")))
+        .withMessageContaining("deny");
+  }
+
+  @Test
+  void rejectsADenyEntryThatIsNeitherAnAddressNorADomain() {
+    assertThatIllegalArgumentException().isThrownBy(() -> BuiltInRules.builder().deny(List.of("spam example")))
+        .withMessageContaining("deny").withMessageContaining("spam example");
+  }
+
+  @Test
+  void rejectsOwnAddressesSetTwice() {
+    BuiltInRules.Builder builder = BuiltInRules.builder().ownAddresses(List.of("support@shop.example"));
+    assertThatIllegalStateException().isThrownBy(() -> builder.ownAddresses(List.of("sales@shop.example")))
+        .withMessageContaining("ownAddresses");
+  }
+
+  @Test
+  void rejectsAllowSetTwice() {
+    BuiltInRules.Builder builder = BuiltInRules.builder().allow(List.of("a.example"));
+    assertThatIllegalStateException().isThrownBy(() -> builder.allow(List.of("b.example")))
+        .withMessageContaining("allow");
+  }
+
+  @Test
+  void rejectsDenySetTwice() {
+    BuiltInRules.Builder builder = BuiltInRules.builder().deny(List.of("a.example"));
+    assertThatIllegalStateException().isThrownBy(() -> builder.deny(List.of("b.example")))
+        .withMessageContaining("deny");
+  }
+
+  @Test
+  void javadocExampleCompilesAndBuildsNineRules() {
+    List<Rule> rules = BuiltInRules.builder()
+        .ownAddresses(List.of("support@biofraga.com"))
+        .allow(List.of("bigclient.com"))
+        .deny(List.of("Spammer <offers@spam.example>", "@ads.example"))
+        .build();
+    assertThat(rules).hasSize(9);
+  }
+}

@@ -5,6 +5,7 @@ import dev.emailtriage.Decision;
 import dev.emailtriage.DecisionSource;
 import dev.emailtriage.DefaultPrompt;
 import dev.emailtriage.Email;
+import dev.emailtriage.EmailRecord;
 import dev.emailtriage.EmailTriage;
 import dev.emailtriage.EmailType;
 import dev.emailtriage.InMemoryDecisionStore;
@@ -98,7 +99,7 @@ public class PipelineBenchmark {
   @State(Scope.Benchmark)
   public static class Pipeline {
     @Param({"1024", "10240", "102400"})
-    public int bodyBytes;
+    public int bodyBytes = 10240;
 
     String[] bodies;
     EmailTriage triage;
@@ -177,6 +178,35 @@ public class PipelineBenchmark {
   @Benchmark
   public Email buildEmailOnly(Pipeline p) {
     return p.next(false);
+  }
+
+  /** The same miss path with 10,000 other processed emails already in the in-memory store. */
+  @State(Scope.Benchmark)
+  public static class PrefilledPipeline extends Pipeline {
+    @Setup(Level.Iteration)
+    @Override
+    public void start() {
+      super.start();
+      Decision d = new InstantDecider().decision;
+      Instant now = Instant.now();
+      for (int i = 0; i < PREFILL; i++) {
+        Email e = Email.builder().emailId("old-" + i).from("old" + i + "@example.net").to("support@example.com")
+            .subject("old").body("old " + i).receivedAt(RECEIVED).build();
+        store.save(EmailRecord.queued(e, null, now).processed(d, "old-fingerprint-" + i, 0.001, now));
+      }
+    }
+  }
+
+  static final int PREFILL = 10_000;
+
+  @Benchmark
+  public TriageResult pipelineMissStore10k(PrefilledPipeline p) {
+    return pipelineMiss(p);
+  }
+
+  @Benchmark
+  public String normaliseOnly(Texts t) {
+    return Fingerprint.normalise("Question about order and delivery", t.body);
   }
 
   @Benchmark

@@ -1,0 +1,81 @@
+package dev.emailtriage.gemini.internal;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import okhttp3.Interceptor;
+import okhttp3.Response;
+
+/**
+ * How long the server asked us to wait: {@code RetryInfo.retryDelay} from the error details (google-genai 2.0.0
+ * puts the details into the exception's message) or the {@code Retry-After} header, which an OkHttp interceptor
+ * records for the calling thread. Thread-safe. Not API.
+ */
+public final class ServerDelay implements Interceptor {
+
+  private static final Pattern RETRY_DELAY =
+      Pattern.compile("\"retryDelay\"\\s*:\\s*\"(\\d{1,9}(?:\\.\\d{1,9})?)s\"");
+  private static final ThreadLocal<String> RETRY_AFTER = new ThreadLocal<>();
+
+  /** A new interceptor; the recorded header is per thread, so one instance serves every call. */
+  public ServerDelay() {}
+
+  /** {@code RetryInfo.retryDelay} found in an error message, if any. */
+  public static Optional<Duration> retryDelayFromMessage(String message) {
+    if (message == null) {
+      return Optional.empty();
+    }
+    Matcher m = RETRY_DELAY.matcher(message);
+    if (!m.find()) {
+      return Optional.empty();
+    }
+    double seconds = Double.parseDouble(m.group(1));
+    return Optional.of(Duration.ofMillis(Math.round(seconds * 1000)));
+  }
+
+  /** Parses a {@code Retry-After} value: delta seconds or an HTTP date (relative to {@code now}). */
+  public static Optional<Duration> parseRetryAfter(String value, Instant now) {
+    if (value == null || value.isBlank()) {
+      return Optional.empty();
+    }
+    String v = value.strip();
+    if (v.matches("\\d{1,9}")) {
+      return Optional.of(Duration.ofSeconds(Long.parseLong(v)));
+    }
+    try {
+      Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+      Duration d = Duration.between(now, at);
+      return Optional.of(d.isNegative() ? Duration.ZERO : d);
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Forgets the header recorded for this thread; call before each attempt. */
+  public static void clear() {
+    RETRY_AFTER.remove();
+  }
+
+  /** The {@code Retry-After} header of this thread's last error response, if it had one. */
+  public static Optional<String> lastRetryAfter() {
+    return Optional.ofNullable(RETRY_AFTER.get());
+  }
+
+  @Override
+  public Response intercept(Chain chain) throws IOException {
+    Response response = chain.proceed(chain.request());
+    if (!response.isSuccessful()) {
+      String header = response.header("Retry-After");
+      if (header != null) {
+        RETRY_AFTER.set(header);
+      }
+    }
+    return response;
+  }
+}

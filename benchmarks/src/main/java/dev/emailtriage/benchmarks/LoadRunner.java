@@ -47,6 +47,7 @@ import javax.management.openmbean.CompositeData;
  * java -Xmx1g -cp benchmarks/target/benchmarks.jar dev.emailtriage.benchmarks.LoadRunner \
  *     --system a|b-seq|b-pool|c [--emails 2000] [--delay-ms 800] [--threads 8] [--seed 1]
  *     [--fixtures ../shared/fixtures/mail] [--results results.jsonl] [--decisions a.tsv]
+ *     [--faults 0.2 [--hang-ms 40000]]
  * </pre>
  *
  * <p>It starts {@link MockGemini} in a child JVM (so WireMock's heap and threads are not the measured system's),
@@ -54,8 +55,10 @@ import javax.management.openmbean.CompositeData;
  * (1 for {@code b-seq}), and prints emails per second (all emails over the wall time from the first submission to
  * the last answer), model calls per 1000 emails (requests WireMock received), p50 and p99 latency (per email, from
  * the moment a caller thread starts on it to its decision: service time, not queueing time) and peak heap (used
- * heap sampled every 10 ms, and the largest heap left after a collection). Exit code 2 when the fixtures are
- * missing, 1 when an email did not end decided.
+ * heap sampled every 10 ms, and the largest heap left after a collection). With {@code --faults}, that share of
+ * the mock's answers are failures (see {@link MockGemini}); system (a) then also drains its retry queue and checks
+ * its store: every email in a final stored state, none decided twice. Exit code 2 when the fixtures are missing,
+ * 1 when an email did not end decided (in the first pass; for (a) under faults, after the drain).
  */
 public final class LoadRunner {
 
@@ -96,12 +99,17 @@ public final class LoadRunner {
     }
     MailMix mix = MailMix.load(fixtures, emails, seed);
 
-    try (Mock mock = Mock.start(delayMs)) {
+    double faultShare = Double.parseDouble(args.getOrDefault("faults", "0"));
+    int hangMs = Integer.parseInt(args.getOrDefault("hang-ms", "40000"));
+    try (Mock mock = Mock.start(delayMs, faultShare, hangMs)) {
       String systemPrompt = DefaultPrompt.create().systemPrompt();
       Result result;
       try (SystemUnderTest sut = build(system, mock.baseUrl(), systemPrompt, threads, args)) {
         result = run(sut, mix, emails, threads, mock, args.get("decisions"));
         result.extra.putAll(sut.extra());
+        if (faultShare > 0) {
+          result.extra.put("faults_served", mock.faults());
+        }
       }
       result.fields.put("system", system);
       result.fields.put("emails", emails);
@@ -371,10 +379,11 @@ public final class LoadRunner {
   /** The mock Gemini in its child JVM. */
   record Mock(Process process, int port, int countPort, HttpClient http) implements AutoCloseable {
 
-    static Mock start(int delayMs) throws IOException {
+    static Mock start(int delayMs, double faultShare, int hangMs) throws IOException {
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
       Process p = new ProcessBuilder(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
-          MockGemini.class.getName(), Integer.toString(delayMs))
+          MockGemini.class.getName(), Integer.toString(delayMs), Double.toString(faultShare),
+          Integer.toString(hangMs))
           .redirectError(ProcessBuilder.Redirect.DISCARD).start();
       BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
       String line;
@@ -405,11 +414,19 @@ public final class LoadRunner {
     }
 
     long count() {
+      return Long.parseLong(get("/count"));
+    }
+
+    String faults() {
+      return get("/faults");
+    }
+
+    private String get(String path) {
       try {
         HttpResponse<String> r = http.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + countPort + "/count")).build(),
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + countPort + path)).build(),
             HttpResponse.BodyHandlers.ofString());
-        return Long.parseLong(r.body().trim());
+        return r.body().trim();
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       } catch (InterruptedException e) {

@@ -1,12 +1,17 @@
 package dev.emailtriage.benchmarks;
 
+import dev.emailtriage.Email;
+import dev.emailtriage.EmailRecord;
 import dev.emailtriage.EmailTriage;
 import dev.emailtriage.InMemoryDecisionStore;
 import dev.emailtriage.TriageResult;
 import dev.emailtriage.TriageStatus;
 import dev.emailtriage.gemini.GeminiDecider;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -21,18 +26,35 @@ final class Systems {
    * {@code maxConcurrentModelCalls} and the decider's {@code maxConcurrentCalls}), an in-memory store, no worker
    * threads (the load runner's caller threads call {@link EmailTriage#process}, which is what
    * {@code processAsync} does on a pool of the same size). Everything else is the default.
+   *
+   * <p>Under faults ({@code --faults}): the decider's deadline is 5 s (the pipeline's 8 s), failed emails are
+   * retried from 0.5 s to 4 s later, at most 8 attempts; a failed email is not an error of the first pass (it is
+   * stored, failed and retryable); {@link LoadRunner.SystemUnderTest#extra()} then drains the retry queue and
+   * checks the store.
    */
   static LoadRunner.SystemUnderTest emailTriage(String baseUrl, int threads, Map<String, String> args) {
+    boolean faults = Double.parseDouble(args.getOrDefault("faults", "0")) > 0;
     GeminiDecider decider = GeminiDecider.builder().apiKey("bench-key").baseUrl(baseUrl)
-        .maxConcurrentCalls(threads).timeout(Duration.ofSeconds(30)).build();
-    EmailTriage triage = EmailTriage.builder().decider(decider).store(new InMemoryDecisionStore())
-        .maxConcurrentModelCalls(threads).workerThreads(0).build();
+        .maxConcurrentCalls(threads).timeout(Duration.ofSeconds(faults ? 5 : 30)).build();
+    CountingStore store = new CountingStore(new InMemoryDecisionStore());
+    EmailTriage.Builder b = EmailTriage.builder().decider(decider).store(store)
+        .maxConcurrentModelCalls(threads).workerThreads(0);
+    if (faults) {
+      b.deciderTimeout(Duration.ofSeconds(8)).retryBackoff(Duration.ofMillis(500), Duration.ofSeconds(4))
+          .maxAttempts(8);
+    }
+    EmailTriage triage = b.build();
     Map<String, LongAdder> rules = new ConcurrentHashMap<>();
+    Set<String> submitted = ConcurrentHashMap.newKeySet();
     return new LoadRunner.SystemUnderTest() {
       @Override
-      public LoadRunner.Outcome decide(dev.emailtriage.Email email) {
+      public LoadRunner.Outcome decide(Email email) {
+        submitted.add(email.emailId());
         TriageResult r = triage.process(email);
         if (r.status() != TriageStatus.PROCESSED) {
+          if (faults && r.status() == TriageStatus.FAILED) {
+            return new LoadRunner.Outcome("none", r.retryable() ? "failed-retryable" : "failed-final");
+          }
           throw new IllegalStateException(email.emailId() + " ended " + r.status() + ": " + r.error());
         }
         if (r.decision().rule() != null) {
@@ -43,9 +65,32 @@ final class Systems {
 
       @Override
       public Map<String, Object> extra() {
-        Map<String, Object> out = new TreeMap<>();
-        rules.forEach((k, v) -> out.put(k, v.sum()));
-        return Map.of("by_rule", out);
+        Map<String, Object> out = new LinkedHashMap<>();
+        Map<String, Object> byRule = new TreeMap<>();
+        rules.forEach((k, v) -> byRule.put(k, v.sum()));
+        out.put("by_rule", byRule);
+        if (faults) {
+          long t0 = System.nanoTime();
+          long deadline = t0 + Duration.ofMinutes(10).toNanos();
+          while (store.queueDepth() > 0 && System.nanoTime() < deadline) {
+            if (triage.drainQueue() == 0) {
+              sleep();
+            }
+          }
+          out.put("drain_s", LoadRunner.round((System.nanoTime() - t0) / 1e9, 1));
+          Map<String, Long> states = new TreeMap<>();
+          for (String id : submitted) {
+            Optional<EmailRecord> rec = store.find(id);
+            String state = rec.map(r -> r.status() == TriageStatus.FAILED
+                ? (r.retryable() ? "failed_retryable" : "failed_final") : r.status().name().toLowerCase(
+                java.util.Locale.ROOT)).orElse("missing");
+            states.merge(state, 1L, Long::sum);
+          }
+          out.put("final_states", states);
+          out.put("submitted", (long) submitted.size());
+          out.put("decided_twice", store.decidedTwice());
+        }
+        return out;
       }
 
       @Override
@@ -54,5 +99,13 @@ final class Systems {
         decider.close();
       }
     };
+  }
+
+  private static void sleep() {
+    try {
+      Thread.sleep(250);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

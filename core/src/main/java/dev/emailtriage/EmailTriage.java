@@ -407,8 +407,11 @@ public final class EmailTriage implements AutoCloseable {
     boolean willRetry = retryable && attempts < maxAttempts;
     Instant now = clock.instant();
     double seconds = (System.nanoTime() - start) / 1e9;
-    EmailRecord failed = base.failed(String.valueOf(error.getMessage()), willRetry, now.plus(backoff(attempts)),
-        seconds, now);
+    Duration backoff = backoff(attempts);
+    Duration wait = error instanceof DeciderException de
+        ? de.retryAfter().filter(asked -> asked.compareTo(backoff) > 0).orElse(backoff)
+        : backoff;
+    EmailRecord failed = base.failed(String.valueOf(error.getMessage()), willRetry, now.plus(wait), seconds, now);
     store.save(failed);
     LOG.warn("could not decide email {} (attempt {}, {}): {}", email.emailId(), attempts,
         willRetry ? "will retry" : "gave up", error.toString());

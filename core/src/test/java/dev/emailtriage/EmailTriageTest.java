@@ -235,6 +235,20 @@ class EmailTriageTest {
   }
 
   @Test
+  void serversRetryDelayPostponesTheNextAttempt() {
+    var decider = new ScriptedDecider((email, prompt) -> {
+      throw new DeciderException(DeciderException.Kind.RATE_LIMITED, "429", null, Duration.ofMinutes(10));
+    });
+    var store = new InMemoryDecisionStore();
+    try (EmailTriage triage = pipeline(decider, store).build()) {
+      java.time.Instant before = java.time.Instant.now();
+      triage.process(TestEmails.question("m"));
+      assertThat(store.find("m").orElseThrow().dueAt()).isAfter(before.plus(Duration.ofMinutes(9)));
+      assertThat(triage.drainQueue()).isZero();
+    }
+  }
+
+  @Test
   void nonRetryableFailureIsFinal() {
     var decider = new ScriptedDecider((email, prompt) -> {
       throw new DeciderException(DeciderException.Kind.BLOCKED, "SAFETY");

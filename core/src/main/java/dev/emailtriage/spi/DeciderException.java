@@ -1,5 +1,8 @@
 package dev.emailtriage.spi;
 
+import java.time.Duration;
+import java.util.Optional;
+
 /**
  * Thrown by a {@link Decider} that could not decide; says why and whether trying again later may help.
  */
@@ -36,6 +39,7 @@ public class DeciderException extends RuntimeException {
   }
 
   private final Kind kind;
+  private final transient Duration retryAfter;
 
   /** A failure of this kind. */
   public DeciderException(Kind kind, String message) {
@@ -44,8 +48,18 @@ public class DeciderException extends RuntimeException {
 
   /** A failure of this kind with its cause. */
   public DeciderException(Kind kind, String message, Throwable cause) {
+    this(kind, message, cause, null);
+  }
+
+  /**
+   * A failure of this kind for which the server said when to try again (a 429's {@code RetryInfo.retryDelay} or
+   * {@code Retry-After} that did not fit in the call's deadline); the pipeline waits at least that long before the
+   * next attempt.
+   */
+  public DeciderException(Kind kind, String message, Throwable cause, Duration retryAfter) {
     super(kind + ": " + message, cause);
     this.kind = kind;
+    this.retryAfter = retryAfter;
   }
 
   /** Why it failed. */
@@ -56,5 +70,10 @@ public class DeciderException extends RuntimeException {
   /** Whether a later attempt may succeed. */
   public boolean retryable() {
     return kind.retryable();
+  }
+
+  /** How long the server asked us to wait before trying again, when it said. */
+  public Optional<Duration> retryAfter() {
+    return Optional.ofNullable(retryAfter);
   }
 }

@@ -244,6 +244,7 @@ class GeminiDeciderHttpTest {
     assertThat(e.kind()).isEqualTo(Kind.RATE_LIMITED);
     assertThat(e.retryable()).isTrue();
     assertThat(e.getMessage()).contains("deadline");
+    assertThat(e.retryAfter()).contains(Duration.ofSeconds(26));
     assertThat(sleeper.sleeps).isEmpty();
     assertThat(sent()).hasSize(1);
   }

@@ -326,7 +326,7 @@ public final class GeminiEngine implements AutoCloseable {
       if (delay.toMillis() >= left) {
         throw withNote(last, "the next attempt would start after the call's deadline (wait "
             + delay + (serverDelay != null ? " asked by the server" : "") + ", " + Math.max(0, left)
-            + " ms left)");
+            + " ms left)", serverDelay);
       }
       LOG.debug("Gemini attempt {} failed ({}); retrying in {}", attempt + 1, last.kind(), delay);
       try {
@@ -351,12 +351,16 @@ public final class GeminiEngine implements AutoCloseable {
   }
 
   private static DeciderException withNote(DeciderException e, String note) {
+    return withNote(e, note, null);
+  }
+
+  private static DeciderException withNote(DeciderException e, String note, Duration retryAfter) {
     String message = e.getMessage();
     String prefix = e.kind() + ": ";
     if (message.startsWith(prefix)) {
       message = message.substring(prefix.length());
     }
-    return new DeciderException(e.kind(), message + "; " + note, e.getCause());
+    return new DeciderException(e.kind(), message + "; " + note, e.getCause(), retryAfter);
   }
 
   private DeciderException classify(ApiException e, String model) {

@@ -102,7 +102,8 @@ public final class EmailTriage implements AutoCloseable {
     this.retryBase = b.retryBase;
     this.retryMax = b.retryMax;
     this.lease = b.lease;
-    this.clock = b.clock;
+    // Stores keep microseconds (PostgreSQL): so must the times the pipeline hands out.
+    this.clock = Clock.tick(b.clock, Duration.ofNanos(1000));
     this.listeners = List.copyOf(b.listeners);
     this.workerThreads = b.workerThreads;
     this.modelExecutor = Executors.newCachedThreadPool(threads("emailtriage-model"));

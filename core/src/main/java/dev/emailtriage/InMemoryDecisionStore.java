@@ -58,11 +58,13 @@ public final class InMemoryDecisionStore implements DecisionStore {
 
   @Override
   public synchronized List<EmailRecord> claim(int max, Duration lease, int maxAttempts, Instant now) {
+    records.replaceAll((id, r) -> r.status() == TriageStatus.PROCESSING && !r.dueAt().isAfter(now)
+        && r.attempts() >= maxAttempts ? r.failed(ABANDONED, false, null, r.processingTime(), now) : r);
     List<EmailRecord> due = records.values().stream()
         .filter(r -> r.dueAt() != null && !r.dueAt().isAfter(now))
         .filter(r -> r.status() == TriageStatus.QUEUED
-            || r.status() == TriageStatus.PROCESSING
-            || (r.status() == TriageStatus.FAILED && r.retryable() && r.attempts() < maxAttempts))
+            || ((r.status() == TriageStatus.PROCESSING || (r.status() == TriageStatus.FAILED && r.retryable()))
+                && r.attempts() < maxAttempts))
         .sorted(Comparator.comparing(EmailRecord::dueAt).thenComparing(EmailRecord::emailId))
         .limit(max)
         .map(r -> r.claimed(now.plus(lease), now))

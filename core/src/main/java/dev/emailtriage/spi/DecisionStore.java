@@ -21,6 +21,9 @@ import java.util.Optional;
  */
 public interface DecisionStore {
 
+  /** The error stored for an email whose workers' leases expired {@code maxAttempts} times. */
+  String ABANDONED = "abandoned: its worker's lease expired on every attempt";
+
   /** The record of this email, if there is one. */
   Optional<EmailRecord> find(String emailId);
 
@@ -37,8 +40,10 @@ public interface DecisionStore {
   /**
    * Claims up to {@code max} emails that are due: queued ones, retryable failures whose next attempt is due and
    * that have had fewer than {@code maxAttempts} attempts, and processing ones whose lease expired (their worker
-   * died). Each claimed record becomes {@code processing}, its attempts counted up by one, leased until
-   * {@code now + lease}. Oldest first.
+   * died) with fewer than {@code maxAttempts} attempts. Each claimed record becomes {@code processing}, its attempts
+   * counted up by one, leased until {@code now + lease}. Oldest first. A processing email whose lease expired after
+   * {@code maxAttempts} attempts (it stopped its worker every time) is stored as failed, not retryable, with
+   * {@link #ABANDONED} as its error, so that it cannot stop workers forever.
    */
   List<EmailRecord> claim(int max, Duration lease, int maxAttempts, Instant now);
 

@@ -1,0 +1,244 @@
+package dev.emailtriage.supabase;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.emailtriage.DefaultPrompt;
+import dev.emailtriage.Prompt;
+import dev.emailtriage.supabase.internal.Db;
+import dev.emailtriage.supabase.internal.FieldCipher;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.postgres.PostgresPlugin;
+
+/**
+ * The PostgreSQL / Supabase store: a {@link PostgresDecisionStore} and a {@link PostgresPromptRepository} on one
+ * connection pool, in one schema of their own ({@code emailtriage} by default) that Supabase's REST API does not
+ * expose.
+ *
+ * <pre>{@code
+ * try (SupabaseStore store = SupabaseStore.builder()
+ *     .jdbcUrl("jdbc:postgresql://db.PROJECT.supabase.co:5432/postgres?sslmode=require")
+ *     .username("postgres")
+ *     .password(System.getenv("DB_PASSWORD"))
+ *     .encryptionKey(System.getenv("EMAILTRIAGE_ENCRYPTION_KEY")) // base64 of 32 bytes; optional
+ *     .build()) {
+ *   EmailTriage triage = EmailTriage.builder().store(store.decisionStore()).build();
+ * }
+ * }</pre>
+ *
+ * <p>Through Supabase's transaction pooler (port 6543) append {@code prepareThreshold=0} to the URL. Migrations (on by
+ * default) use Flyway with their own location ({@code db/emailtriage/migration}) and history table
+ * ({@code emailtriage_schema_history}), so they never mix with an application's own migrations.
+ */
+public final class SupabaseStore implements AutoCloseable {
+
+  /** The schema used when none is given. */
+  public static final String DEFAULT_SCHEMA = "emailtriage";
+
+  /** Flyway's history table of the store's migrations. */
+  public static final String HISTORY_TABLE = "emailtriage_schema_history";
+
+  /** Where the store's migrations are, on the classpath. */
+  public static final String MIGRATIONS = "classpath:db/emailtriage/migration";
+
+  private final HikariDataSource ownedPool;
+  private final Db db;
+  private final PostgresDecisionStore decisions;
+  private final PostgresPromptRepository prompts;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private SupabaseStore(Builder b) {
+    DataSource ds = b.dataSource;
+    HikariDataSource pool = null;
+    if (ds == null) {
+      if (b.jdbcUrl == null) {
+        throw new IllegalStateException("give either dataSource(..) or jdbcUrl(..)");
+      }
+      HikariConfig config = new HikariConfig();
+      config.setJdbcUrl(b.jdbcUrl);
+      config.setUsername(b.username);
+      config.setPassword(b.password);
+      config.setMaximumPoolSize(b.maximumPoolSize);
+      config.setPoolName("emailtriage-" + b.schema);
+      pool = new HikariDataSource(config);
+      ds = pool;
+    }
+    this.ownedPool = pool;
+    try {
+      if (b.migrate) {
+        migrate(ds, b.schema);
+      }
+      Jdbi jdbi = Jdbi.create(ds).installPlugin(new PostgresPlugin());
+      jdbi.setTemplateEngine((template, ctx) -> template);
+      this.db = new Db(jdbi, b.schema, b.encryptionKey == null ? null : new FieldCipher(b.encryptionKey), b.clock);
+      this.decisions = new PostgresDecisionStore(db, this);
+      this.prompts = new PostgresPromptRepository(db);
+      if (b.initialPrompt != null) {
+        prompts.seedIfEmpty(b.initialPrompt);
+      }
+    } catch (RuntimeException e) {
+      if (pool != null) {
+        pool.close();
+      }
+      throw e;
+    }
+  }
+
+  /** Runs the store's migrations in {@code schema} of {@code dataSource} (creating the schema); idempotent. */
+  public static void migrate(DataSource dataSource, String schema) {
+    Db.checkSchema(schema);
+    Flyway.configure()
+        .dataSource(dataSource)
+        .schemas(schema)
+        .defaultSchema(schema)
+        .createSchemas(true)
+        .table(HISTORY_TABLE)
+        .locations(MIGRATIONS)
+        .load()
+        .migrate();
+  }
+
+  /** A builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The decision store (and durable queue). */
+  public PostgresDecisionStore decisionStore() {
+    return decisions;
+  }
+
+  /** The prompt repository. */
+  public PostgresPromptRepository promptRepository() {
+    return prompts;
+  }
+
+  /** The schema the tables are in. */
+  public String schema() {
+    return db.schema();
+  }
+
+  /** JDBI on the store's data source (for tests in this package). */
+  Jdbi jdbi() {
+    return db.jdbi();
+  }
+
+  /** Closes the connection pool when this store created it; a given data source is left open. Idempotent. */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true) && ownedPool != null) {
+      ownedPool.close();
+    }
+  }
+
+  /** Builds a {@link SupabaseStore}; not thread-safe. */
+  public static final class Builder {
+    private DataSource dataSource;
+    private String jdbcUrl;
+    private String username;
+    private String password;
+    private int maximumPoolSize = 10;
+    private String schema = DEFAULT_SCHEMA;
+    private boolean migrate = true;
+    private byte[] encryptionKey;
+    private Prompt initialPrompt = DefaultPrompt.create();
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    /** An existing data source (the application's pool); the store will not close it. */
+    public Builder dataSource(DataSource dataSource) {
+      this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+      return this;
+    }
+
+    /**
+     * The JDBC URL of a pool the store creates and owns (HikariCP). Through Supabase's transaction pooler add
+     * {@code prepareThreshold=0}.
+     */
+    public Builder jdbcUrl(String jdbcUrl) {
+      this.jdbcUrl = Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+      return this;
+    }
+
+    /** The user of the owned pool. */
+    public Builder username(String username) {
+      this.username = username;
+      return this;
+    }
+
+    /** The password of the owned pool. */
+    public Builder password(String password) {
+      this.password = password;
+      return this;
+    }
+
+    /** The size of the owned pool; default 10. */
+    public Builder maximumPoolSize(int size) {
+      if (size < 1) {
+        throw new IllegalArgumentException("pool size must be at least 1, was " + size);
+      }
+      this.maximumPoolSize = size;
+      return this;
+    }
+
+    /** The schema of the tables, a lowercase identifier; default {@value SupabaseStore#DEFAULT_SCHEMA}. */
+    public Builder schema(String schema) {
+      this.schema = Db.checkSchema(schema);
+      return this;
+    }
+
+    /** Whether to run the migrations when the store is built; default true. */
+    public Builder migrate(boolean migrate) {
+      this.migrate = migrate;
+      return this;
+    }
+
+    /** An AES key (16, 24 or 32 bytes) to encrypt mail bodies and drafted replies at rest; default none. */
+    public Builder encryptionKey(byte[] key) {
+      new FieldCipher(key); // checks the length
+      this.encryptionKey = key.clone();
+      return this;
+    }
+
+    /** The AES key in base64 (see {@link #encryptionKey(byte[])}); {@code null} or blank means none. */
+    public Builder encryptionKey(String base64) {
+      if (base64 == null || base64.isBlank()) {
+        this.encryptionKey = null;
+        return this;
+      }
+      byte[] key;
+      try {
+        key = Base64.getDecoder().decode(base64.trim());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("the encryption key is not valid base64", e);
+      }
+      return encryptionKey(key);
+    }
+
+    /**
+     * The prompt stored as the active one when the repository is empty; default {@link DefaultPrompt#create()};
+     * {@code null} stores none.
+     */
+    public Builder initialPrompt(Prompt initialPrompt) {
+      this.initialPrompt = initialPrompt;
+      return this;
+    }
+
+    /** The clock of retention and prompt versions; default UTC system clock. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Connects, migrates (unless turned off) and returns the store. */
+    public SupabaseStore build() {
+      return new SupabaseStore(this);
+    }
+  }
+}

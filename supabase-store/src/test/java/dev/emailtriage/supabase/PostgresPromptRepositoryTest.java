@@ -1,0 +1,35 @@
+package dev.emailtriage.supabase;
+
+import dev.emailtriage.spi.PromptRepository;
+import dev.emailtriage.spi.PromptRepositoryContract;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+
+/** The {@link PromptRepositoryContract} against PostgreSQL (through {@code prepareThreshold=0}). */
+class PostgresPromptRepositoryTest extends PromptRepositoryContract {
+
+  private static SupabaseStore store;
+
+  @BeforeAll
+  static void start() {
+    store = TestPostgres.freshStore().jdbcUrl(TestPostgres.urlWith("prepareThreshold=0")).initialPrompt(INITIAL)
+        .build();
+  }
+
+  @AfterAll
+  static void stop() {
+    store.close();
+  }
+
+  @BeforeEach
+  void reset() {
+    store.jdbi().useHandle(h -> h.execute("TRUNCATE " + store.schema() + ".ai_prompts CASCADE"));
+    store.promptRepository().seedIfEmpty(INITIAL);
+  }
+
+  @Override
+  protected PromptRepository repository() {
+    return store.promptRepository();
+  }
+}

@@ -1,0 +1,507 @@
+package dev.emailtriage.supabase;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.emailtriage.Action;
+import dev.emailtriage.AnalyticsSummary;
+import dev.emailtriage.Decision;
+import dev.emailtriage.DecisionCriteria;
+import dev.emailtriage.DecisionSource;
+import dev.emailtriage.Email;
+import dev.emailtriage.EmailRecord;
+import dev.emailtriage.EmailType;
+import dev.emailtriage.SuggestedResponse;
+import dev.emailtriage.Tone;
+import dev.emailtriage.TriageStatus;
+import dev.emailtriage.Urgency;
+import dev.emailtriage.spi.DecisionStoreContract;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/** What only a database store has: migrations, triggers, constraints, two processes, encryption, retention. */
+class PostgresStoreTest {
+
+  private static final Instant T0 = Instant.parse("2025-01-15T10:30:00Z");
+  private static final byte[] KEY = Base64.getDecoder().decode("q83vEjRWeJCrze8SNFZ4kKvN7xI0VniQq83vEjRWeJA=");
+
+  private static Email email(String id, Instant receivedAt) {
+    return Email.builder().emailId(id).from("cliente@example.com").to("support@biofraga.com")
+        .subject("Assunto " + id).body("Corpo secreto de " + id).receivedAt(receivedAt).build();
+  }
+
+  private static Decision respond(double confidence) {
+    return Decision.builder().action(Action.RESPOND).confidence(confidence).emailType(EmailType.QUESTION)
+        .urgency(Urgency.HIGH).reason("pergunta").source(DecisionSource.MODEL)
+        .suggestedResponse(new SuggestedResponse("Re: x", "Resposta rascunho", Tone.FORMAL))
+        .prompt("prompt_default", 1).modelVersion("gemini-2.5-flash").build();
+  }
+
+  private static EmailRecord processed(String id, Instant receivedAt, Decision decision, Instant processedAt) {
+    return EmailRecord.queued(email(id, receivedAt), null, receivedAt).processed(decision, null, 1.5, processedAt);
+  }
+
+  private static List<Map<String, Object>> rows(SupabaseStore store, String sql) {
+    return store.jdbi().withHandle(h -> h.createQuery(sql.replace("{s}.", store.schema() + ".")).mapToMap().list());
+  }
+
+  // ---------------------------------------------------------------- migrations
+
+  @Test
+  void migrationsRunOnAnEmptyDatabaseAndAgainWithoutChange() {
+    try (SupabaseStore store = TestPostgres.freshStore().build()) {
+      List<Map<String, Object>> before = rows(store, "SELECT version, success FROM {s}.emailtriage_schema_history"
+          + " WHERE version IS NOT NULL");
+      assertThat(before).isNotEmpty().allSatisfy(r -> assertThat(r.get("success")).isEqualTo(true));
+      // again through the static entry point, and through a second store on the same schema
+      store.jdbi().useHandle(h -> { });
+      try (SupabaseStore again = SupabaseStore.builder().jdbcUrl(TestPostgres.url()).username(TestPostgres.user())
+          .password(TestPostgres.password()).schema(store.schema()).build()) {
+        assertThat(again.promptRepository().list()).hasSize(1);
+      }
+      assertThat(rows(store, "SELECT version, success FROM {s}.emailtriage_schema_history"
+          + " WHERE version IS NOT NULL")).isEqualTo(before);
+      List<Map<String, Object>> tables = rows(store, "SELECT table_name FROM information_schema.tables"
+          .replace("{s}.", "") + " WHERE table_schema = '" + store.schema() + "' ORDER BY table_name");
+      assertThat(tables).extracting(r -> r.get("table_name")).containsExactly("ai_prompt_challenger",
+          "ai_prompt_versions", "ai_prompts", "email_analytics", "email_analytics_reasons",
+          "emailtriage_schema_history", "processed_emails");
+      // the default prompt is seeded, active, once
+      assertThat(store.promptRepository().active().name()).isEqualTo("default");
+    }
+  }
+
+  @Test
+  void withoutMigrationAStoreUsesAnExistingSchema() {
+    try (SupabaseStore first = TestPostgres.freshStore().build();
+        SupabaseStore second = SupabaseStore.builder().jdbcUrl(TestPostgres.url()).username(TestPostgres.user())
+            .password(TestPostgres.password()).schema(first.schema()).migrate(false).build()) {
+      first.decisionStore().save(processed("m-1", T0, respond(0.9), T0));
+      assertThat(second.decisionStore().find("m-1")).isPresent();
+    }
+  }
+
+  // ---------------------------------------------------------------- triggers and constraints
+
+  @Test
+  void updatedAtFollowsEveryChange() throws Exception {
+    try (SupabaseStore store = TestPostgres.freshStore().build()) {
+      store.decisionStore().save(processed("u-1", T0, respond(0.9), T0));
+      Instant first = store.decisionStore().find("u-1").orElseThrow().updatedAt();
+      Thread.sleep(20);
+      assertThat(store.decisionStore().markResponseSent("u-1")).isTrue();
+      Instant second = store.decisionStore().find("u-1").orElseThrow().updatedAt();
+      assertThat(second).isAfter(first);
+      Thread.sleep(20);
+      store.promptRepository().update("default", "texto novo", null, null);
+      assertThat(rows(store, "SELECT updated_at > created_at AS later FROM {s}.ai_prompts").get(0).get("later"))
+          .isEqualTo(true);
+    }
+  }
+
+  @Test
+  void valuesTheDatabaseWouldRejectAreRefusedAndNothingIsWritten() {
+    try (SupabaseStore store = TestPostgres.freshStore().build()) {
+      var decisions = store.decisionStore();
+      List<EmailRecord> bad = List.of(
+          processed("bad-1", T0, respond(1.5), T0),
+          processed("bad-2", T0, respond(-0.01), T0),
+          processed("bad-3", T0, respond(Double.NaN), T0),
+          processed("bad-4", T0, respond(0.9).toBuilder().action(null).build(), T0),
+          processed("bad-5", T0, respond(0.9).toBuilder().reason(null).build(), T0),
+          processed("bad-6", T0, respond(0.9).toBuilder().prompt("p", -1).build(), T0),
+          processed("bad-7", T0, respond(0.9).toBuilder().modelVersion("m".repeat(101)).build(), T0),
+          processed("x".repeat(256), T0, respond(0.9), T0),
+          EmailRecord.queued(email("bad-9", T0).toBuilder().body("nul \u0000 byte").build(), null, T0),
+          processed("bad-10", T0, respond(0.9), null),
+          EmailRecord.queued(email("bad-11", T0), null, T0).failed("x", true, null, -1, T0));
+      for (EmailRecord r : bad) {
+        assertThatThrownBy(() -> decisions.save(r)).as(r.emailId()).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> decisions.enqueue(r)).as(r.emailId()).isInstanceOf(IllegalArgumentException.class);
+      }
+      assertThat(rows(store, "SELECT count(*) AS n FROM {s}.processed_emails").get(0).get("n")).isEqualTo(0L);
+
+      EmailRecord good = processed("good", T0, respond(0.9), T0);
+      decisions.save(good);
+      assertThatThrownBy(() -> decisions.save(processed("good", T0, respond(7), T0)))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("confidence");
+      assertThat(decisions.find("good").orElseThrow().decision().confidence()).isEqualTo(0.9);
+      assertThat(decisions.summarize(LocalDate.parse("2025-01-15"), LocalDate.parse("2025-01-15")).totals()
+          .emailsProcessed()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void theSchemaItselfRejectsBadRowsAndASecondActivePrompt() {
+    try (SupabaseStore store = TestPostgres.freshStore().build()) {
+      String insert = "INSERT INTO " + store.schema() + ".processed_emails (email_id, from_address, to_address,"
+          + " subject, body, received_at, status, due_at, decision, confidence, email_type, urgency, reason, source,"
+          + " processed_at) VALUES ('raw', 'a', 'b', 's', 'b', now(), '%s', now(), %s, %s, 'question', 'low', 'r',"
+          + " 'model', now())";
+      assertThatThrownBy(() -> store.jdbi().useHandle(h -> h.execute(String.format(insert, "processed",
+          "'maybe'", "0.5")))).hasMessageContaining("check constraint");
+      assertThatThrownBy(() -> store.jdbi().useHandle(h -> h.execute(String.format(insert, "processed", "'respond'",
+          "1.01")))).hasMessageContaining("check constraint");
+      assertThatThrownBy(() -> store.jdbi().useHandle(h -> h.execute(String.format(insert, "done", "'respond'",
+          "0.5")))).hasMessageContaining("check constraint");
+      assertThatThrownBy(() -> store.jdbi().useHandle(h -> h.execute(
+          "INSERT INTO " + store.schema() + ".processed_emails (email_id, from_address, to_address, subject, body,"
+              + " received_at, status, processed_at) VALUES ('raw2', 'a', 'b', 's', 'b', now(), 'processed', now())")))
+          .hasMessageContaining("processed_emails_processed_has_decision");
+      // a queued email without a decision fits
+      store.jdbi().useHandle(h -> h.execute("INSERT INTO " + store.schema() + ".processed_emails (email_id,"
+          + " from_address, to_address, subject, body, received_at, status, due_at) VALUES ('raw3', 'a', 'b', 's',"
+          + " 'b', now(), 'queued', now())"));
+      store.promptRepository().create("second", "texto", DecisionCriteria.DEFAULT, null);
+      assertThatThrownBy(() -> store.jdbi().useHandle(h -> h.execute("UPDATE " + store.schema()
+          + ".ai_prompts SET active = true WHERE name = 'second'"))).hasMessageContaining("ai_prompts_one_active");
+      assertThat(store.promptRepository().active().name()).isEqualTo("default");
+    }
+  }
+
+  @Test
+  void dailyAnalyticsRowsAreKeptCurrent() {
+    try (SupabaseStore store = TestPostgres.freshStore().build()) {
+      new ContractData().load(store);
+      List<Map<String, Object>> days = rows(store, "SELECT date::text AS day, total_processed, total_responded,"
+          + " total_ignored, avg_processing_time::text AS t, avg_confidence::text AS c,"
+          + " top_respond_reasons::text AS rr, top_ignore_reasons::text AS ir FROM {s}.email_analytics"
+          + " WHERE total_processed > 0 ORDER BY date");
+      assertThat(days).extracting(d -> d.get("day")).containsExactly("2025-01-09", "2025-01-10", "2025-01-11",
+          "2025-01-12", "2025-01-13");
+      Map<String, Object> jan11 = days.get(2);
+      // a2 respond 0.80 2.000s, a6 ignore 0.60 0.500s
+      assertThat(jan11).containsEntry("total_processed", 2).containsEntry("total_responded", 1)
+          .containsEntry("total_ignored", 1).containsEntry("t", "1.250").containsEntry("c", "0.70");
+      assertThat(jan11.get("rr").toString()).isEqualTo("[{\"count\": 1, \"reason\": \"Pergunta de cliente\"}]");
+      Map<String, Object> jan12 = days.get(3);
+      // a3 respond 0.75 1.000s, a5 ignore 0.95 0.020s
+      assertThat(jan12).containsEntry("total_processed", 2).containsEntry("t", "0.510").containsEntry("c", "0.85");
+
+      // a re-decision moves a2 from respond to ignore; the day follows
+      var decisions = store.decisionStore();
+      EmailRecord a2 = decisions.find("a2").orElseThrow();
+      decisions.save(a2.processed(a2.decision().toBuilder().action(Action.IGNORE).build(), null, 2.0,
+          a2.processedAt()));
+      Map<String, Object> after = rows(store, "SELECT total_responded, total_ignored FROM {s}.email_analytics"
+          + " WHERE date = '2025-01-11'").get(0);
+      assertThat(after).containsEntry("total_responded", 0).containsEntry("total_ignored", 2);
+    }
+  }
+
+  @Test
+  void dailyAnalyticsStayEqualToAFullRecomputationUnderConcurrentWrites() throws Exception {
+    try (SupabaseStore store = TestPostgres.freshStore().build()) {
+      var decisions = store.decisionStore();
+      String[] reasons = {"Pergunta", "Newsletter", "Spam", "Reclamação", "Pedido", "Bounce", "Promoção"};
+      Instant day = Instant.parse("2025-03-01T00:00:00Z");
+      int emails = 400;
+      ExecutorService pool = Executors.newFixedThreadPool(8);
+      try {
+        List<Future<Object>> futures = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+          int worker = t;
+          futures.add(pool.submit(() -> {
+            for (int i = worker; i < emails; i += 8) {
+              String reason = i % 5 == 0 ? "único " + i : reasons[(i * 7) % reasons.length];
+              Decision d = respond(0.5 + (i % 50) / 100.0).toBuilder()
+                  .action(i % 3 == 0 ? Action.IGNORE : Action.RESPOND).reason(reason).build();
+              Instant at = day.plus(Duration.ofHours(i % 60));
+              decisions.save(EmailRecord.queued(email("an-" + i, at), null, at)
+                  .processed(d, null, (i % 17) / 10.0, at));
+            }
+            return null;
+          }));
+        }
+        for (Future<Object> f : futures) {
+          f.get(120, TimeUnit.SECONDS);
+        }
+        // re-decisions (other reason, decision and day), back to the queue, and deletions
+        futures.clear();
+        for (int t = 0; t < 4; t++) {
+          int worker = t;
+          futures.add(pool.submit(() -> {
+            for (int i = worker; i < 120; i += 4) {
+              EmailRecord r = decisions.find("an-" + i).orElseThrow();
+              if (i % 4 == 0) {
+                decisions.save(r.processed(r.decision().toBuilder().reason("Pergunta").action(Action.RESPOND)
+                    .build(), null, 1.0, r.processedAt().plus(Duration.ofHours(30))));
+              } else if (i % 4 == 1) {
+                decisions.save(EmailRecord.queued(r.email(), null, day));
+              } else {
+                decisions.save(r.processed(r.decision().toBuilder().confidence(0.99).build(), null, 0.2,
+                    r.processedAt()));
+              }
+            }
+            return null;
+          }));
+        }
+        for (Future<Object> f : futures) {
+          f.get(120, TimeUnit.SECONDS);
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      store.jdbi().useHandle(h -> h.execute("DELETE FROM " + store.schema()
+          + ".processed_emails WHERE email_id IN ('an-200', 'an-201', 'an-202', 'an-205')"));
+
+      String snapshot = "SELECT date::text AS day, total_processed, total_responded, total_ignored,"
+          + " avg_processing_time::text AS t, avg_confidence::text AS c, top_respond_reasons::text AS rr,"
+          + " top_ignore_reasons::text AS ir FROM {s}.email_analytics ORDER BY date";
+      List<Map<String, Object>> incremental = rows(store, snapshot);
+      assertThat(incremental).hasSizeGreaterThanOrEqualTo(3);
+      for (Map<String, Object> row : incremental) {
+        store.jdbi().useHandle(h -> h.execute("SELECT " + store.schema()
+            + ".emailtriage_refresh_analytics_day(CAST(? AS date))", row.get("day")));
+      }
+      assertThat(rows(store, snapshot)).isEqualTo(incremental);
+      for (Map<String, Object> row : incremental) {
+        LocalDate d = LocalDate.parse((String) row.get("day"));
+        AnalyticsSummary s = decisions.summarize(d, d);
+        assertThat(s.totals().emailsProcessed()).isEqualTo(((Integer) row.get("total_processed")).longValue());
+        assertThat(s.totals().emailsResponded()).isEqualTo(((Integer) row.get("total_responded")).longValue());
+        if (s.totals().emailsProcessed() > 0) {
+          assertThat(s.averageMetrics().confidenceScore()).isEqualTo(Double.parseDouble((String) row.get("c")));
+          assertThat(s.averageMetrics().processingTimeSeconds())
+              .isEqualTo(Double.parseDouble((String) row.get("t")));
+        }
+        StringBuilder rr = new StringBuilder("[");
+        for (var rc : s.topReasons().get("respond")) {
+          rr.append(rr.length() > 1 ? ", " : "").append("{\"count\": ").append(rc.count())
+              .append(", \"reason\": \"").append(rc.reason()).append("\"}");
+        }
+        assertThat(row.get("rr")).isEqualTo(rr.append("]").toString());
+      }
+    }
+  }
+
+  /** The contract's analytics data set, loaded through a store. */
+  private static final class ContractData extends DecisionStoreContract {
+    private SupabaseStore target;
+
+    void load(SupabaseStore store) {
+      target = store;
+      analyticsFixture(store());
+    }
+
+    @Override
+    protected dev.emailtriage.spi.DecisionStore store() {
+      return target.decisionStore();
+    }
+  }
+
+  @Test
+  void analyticsInSqlMatchTheHandComputedNumbersThroughThePooler() {
+    try (SupabaseStore store = TestPostgres.freshStore().jdbcUrl(TestPostgres.urlWith("prepareThreshold=0"))
+        .build()) {
+      new ContractData().load(store);
+      AnalyticsSummary s = store.decisionStore().summarize(LocalDate.parse("2025-01-10"),
+          LocalDate.parse("2025-01-12"));
+      assertThat(s.totals().emailsProcessed()).isEqualTo(6);
+      assertThat(s.averageMetrics().processingTimeSeconds()).isEqualTo(0.788);
+      assertThat(s.averageMetrics().confidenceScore()).isEqualTo(0.83);
+    }
+  }
+
+  // ---------------------------------------------------------------- two processes
+
+  @Test
+  void twoStoresOnTwoPoolsNeverClaimTheSameEmail() throws Exception {
+    try (SupabaseStore a = TestPostgres.freshStore().build();
+        SupabaseStore b = SupabaseStore.builder().jdbcUrl(TestPostgres.urlWith("prepareThreshold=0"))
+            .username(TestPostgres.user()).password(TestPostgres.password()).schema(a.schema()).build()) {
+      int emails = 300;
+      for (int i = 0; i < emails; i++) {
+        a.decisionStore().enqueue(EmailRecord.queued(email(String.format("q-%03d", i), T0), null, T0));
+      }
+      List<String> claimed = Collections.synchronizedList(new ArrayList<>());
+      ExecutorService pool = Executors.newFixedThreadPool(8);
+      CountDownLatch start = new CountDownLatch(1);
+      try {
+        List<Future<Object>> futures = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+          var store = (t % 2 == 0 ? a : b).decisionStore();
+          futures.add(pool.submit(() -> {
+            start.await();
+            List<EmailRecord> batch;
+            do {
+              batch = store.claim(4, Duration.ofMinutes(5), 3, T0.plusSeconds(1));
+              for (EmailRecord r : batch) {
+                claimed.add(r.emailId());
+                store.save(r.processed(respond(0.9), null, 0.1, T0.plusSeconds(2)));
+              }
+            } while (!batch.isEmpty());
+            return null;
+          }));
+        }
+        start.countDown();
+        for (Future<Object> f : futures) {
+          f.get(120, TimeUnit.SECONDS);
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      assertThat(claimed).hasSize(emails).doesNotHaveDuplicates();
+      assertThat(a.decisionStore().queueDepth()).isZero();
+      assertThat(rows(a, "SELECT count(*) AS n FROM {s}.processed_emails WHERE status = 'processed'"
+          + " AND attempts = 1").get(0).get("n")).isEqualTo((long) emails);
+    }
+  }
+
+  @Test
+  void aCrashedWorkersLeaseExpiresAndAnotherInstanceTakesTheEmail() {
+    try (SupabaseStore survivor = TestPostgres.freshStore().build()) {
+      SupabaseStore crashed = SupabaseStore.builder().jdbcUrl(TestPostgres.url()).username(TestPostgres.user())
+          .password(TestPostgres.password()).schema(survivor.schema()).build();
+      survivor.decisionStore().enqueue(EmailRecord.queued(email("crash-1", T0), "job-1", T0));
+      List<EmailRecord> taken = crashed.decisionStore().claim(1, Duration.ofSeconds(30), 3, T0);
+      assertThat(taken).hasSize(1);
+      crashed.close(); // the worker dies holding the lease
+
+      assertThat(survivor.decisionStore().claim(5, Duration.ofSeconds(30), 3, T0.plusSeconds(29))).isEmpty();
+      List<EmailRecord> retaken = survivor.decisionStore().claim(5, Duration.ofSeconds(30), 3, T0.plusSeconds(30));
+      assertThat(retaken).singleElement().satisfies(r -> {
+        assertThat(r.emailId()).isEqualTo("crash-1");
+        assertThat(r.attempts()).isEqualTo(2);
+        assertThat(r.jobId()).isEqualTo("job-1");
+        assertThat(r.status()).isEqualTo(TriageStatus.PROCESSING);
+      });
+    }
+  }
+
+  // ---------------------------------------------------------------- privacy
+
+  @Test
+  void anUnprivilegedRoleCannotReadMail() throws SQLException {
+    try (SupabaseStore store = TestPostgres.freshStore().build()) {
+      store.decisionStore().save(processed("secret-1", T0, respond(0.9), T0));
+      String role = store.schema() + "_anon";
+      try (Connection c = TestPostgres.connect(); Statement s = c.createStatement()) {
+        try {
+          s.execute("CREATE ROLE " + role + " NOLOGIN");
+        } catch (SQLException e) {
+          Assumptions.abort("the test server's user cannot create roles: " + e.getMessage());
+        }
+        s.execute("GRANT " + role + " TO CURRENT_USER"); // so that the test may SET ROLE to it
+        try {
+          s.execute("SET ROLE " + role);
+          assertThatThrownBy(() -> s.executeQuery("SELECT * FROM " + store.schema() + ".processed_emails"))
+              .hasMessageContaining("permission denied");
+          s.execute("RESET ROLE");
+          // even if someone grants access to the schema and table later, row-level security shows no row
+          s.execute("GRANT USAGE ON SCHEMA " + store.schema() + " TO " + role);
+          s.execute("GRANT SELECT ON " + store.schema() + ".processed_emails TO " + role);
+          s.execute("SET ROLE " + role);
+          try (ResultSet rs = s.executeQuery("SELECT count(*) FROM " + store.schema() + ".processed_emails")) {
+            rs.next();
+            assertThat(rs.getLong(1)).isZero();
+          }
+        } finally {
+          s.execute("RESET ROLE");
+          s.execute("REVOKE ALL ON " + store.schema() + ".processed_emails FROM " + role);
+          s.execute("REVOKE ALL ON SCHEMA " + store.schema() + " FROM " + role);
+          s.execute("DROP ROLE " + role);
+        }
+      }
+      assertThat(rows(store, "SELECT count(*) AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+          .replace("{s}.", "") + " WHERE n.nspname = '" + store.schema() + "' AND c.relkind = 'r'"
+          + " AND NOT c.relrowsecurity AND c.relname <> 'emailtriage_schema_history'").get(0).get("n"))
+          .isEqualTo(0L);
+    }
+  }
+
+  @Test
+  void encryptedBodiesAndRepliesRoundTripAndAreCiphertextInTheColumns() {
+    try (SupabaseStore store = TestPostgres.freshStore().encryptionKey(KEY).build()) {
+      EmailRecord record = processed("enc-1", T0, respond(0.9), T0);
+      store.decisionStore().save(record);
+      assertThat(store.decisionStore().find("enc-1").orElseThrow()).usingRecursiveComparison()
+          .ignoringFields("updatedAt").isEqualTo(record);
+      Map<String, Object> raw = rows(store, "SELECT body, suggested_body FROM {s}.processed_emails").get(0);
+      assertThat((String) raw.get("body")).startsWith("enc:v1:").doesNotContain("secreto");
+      assertThat((String) raw.get("suggested_body")).startsWith("enc:v1:").doesNotContain("rascunho");
+      assertThat(store.decisionStore().list(dev.emailtriage.EmailQuery.all()).items().get(0).email().body())
+          .isEqualTo("Corpo secreto de enc-1");
+
+      byte[] otherKey = KEY.clone();
+      otherKey[0] ^= 1;
+      try (SupabaseStore wrongKey = SupabaseStore.builder().jdbcUrl(TestPostgres.url())
+          .username(TestPostgres.user()).password(TestPostgres.password()).schema(store.schema())
+          .encryptionKey(otherKey).build();
+          SupabaseStore noKey = SupabaseStore.builder().jdbcUrl(TestPostgres.url())
+              .username(TestPostgres.user()).password(TestPostgres.password()).schema(store.schema()).build()) {
+        assertThatThrownBy(() -> wrongKey.decisionStore().find("enc-1")).isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("wrong encryption key");
+        assertThatThrownBy(() -> noKey.decisionStore().find("enc-1")).isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("no encryption key");
+      }
+      // a value moved to another row does not decrypt there
+      store.decisionStore().save(processed("enc-2", T0, respond(0.9), T0));
+      store.jdbi().useHandle(h -> h.execute("UPDATE " + store.schema() + ".processed_emails SET body ="
+          + " (SELECT body FROM " + store.schema() + ".processed_emails WHERE email_id = 'enc-1')"
+          + " WHERE email_id = 'enc-2'"));
+      assertThatThrownBy(() -> store.decisionStore().find("enc-2")).isInstanceOf(IllegalStateException.class);
+    }
+    assertThatThrownBy(() -> SupabaseStore.builder().encryptionKey(new byte[10]))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> SupabaseStore.builder().encryptionKey("not base64!"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void retentionErasesOldBodiesAndKeepsDecisionsAndAnalytics() {
+    try (SupabaseStore store = TestPostgres.freshStore().encryptionKey(KEY).build()) {
+      var decisions = store.decisionStore();
+      Instant old = Instant.parse("2024-01-01T10:00:00Z");
+      decisions.save(processed("old-done", old, respond(0.9), old));
+      decisions.save(EmailRecord.queued(email("old-failed", old), null, old).claimed(old, old)
+          .failed("bad", false, null, 0.1, old));
+      decisions.enqueue(EmailRecord.queued(email("old-queued", old), null, old));
+      decisions.save(EmailRecord.queued(email("old-retry", old), null, old).claimed(old, old)
+          .failed("timeout", true, old, 0.1, old));
+      decisions.save(processed("new-done", T0, respond(0.8), T0));
+      AnalyticsSummary before = decisions.summarize(LocalDate.parse("2024-01-01"), LocalDate.parse("2025-12-31"));
+
+      assertThat(decisions.eraseBodiesReceivedBefore(Instant.parse("2025-01-01T00:00:00Z"))).isEqualTo(2);
+      assertThat(decisions.eraseBodiesReceivedBefore(Instant.parse("2025-01-01T00:00:00Z"))).isZero();
+
+      EmailRecord erased = decisions.find("old-done").orElseThrow();
+      assertThat(erased.email().body()).isEmpty();
+      assertThat(erased.decision().suggestedResponse().body()).isEmpty();
+      assertThat(erased.decision().action()).isEqualTo(Action.RESPOND);
+      assertThat(erased.decision().reason()).isEqualTo("pergunta");
+      assertThat(erased.email().subject()).isEqualTo("Assunto old-done");
+      assertThat(decisions.find("old-failed").orElseThrow().email().body()).isEmpty();
+      assertThat(decisions.find("old-queued").orElseThrow().email().body()).isEqualTo("Corpo secreto de old-queued");
+      assertThat(decisions.find("old-retry").orElseThrow().email().body()).isEqualTo("Corpo secreto de old-retry");
+      assertThat(decisions.find("new-done").orElseThrow().email().body()).isEqualTo("Corpo secreto de new-done");
+      assertThat(decisions.summarize(LocalDate.parse("2024-01-01"), LocalDate.parse("2025-12-31")))
+          .isEqualTo(before);
+      assertThat(rows(store, "SELECT total_processed FROM {s}.email_analytics WHERE date = '2024-01-01'")
+          .get(0).get("total_processed")).isEqualTo(1);
+      assertThat(decisions.eraseBodiesOlderThan(0)).isEqualTo(1); // new-done, received before now
+      assertThatThrownBy(() -> decisions.eraseBodiesOlderThan(-1)).isInstanceOf(IllegalArgumentException.class);
+      // a body written again after erasure is erased again by the next run
+      decisions.save(processed("old-done", old, respond(0.9), old));
+      assertThat(decisions.eraseBodiesReceivedBefore(Instant.parse("2025-01-01T00:00:00Z"))).isEqualTo(1);
+      assertThat(decisions.find("old-done").orElseThrow().email().body()).isEmpty();
+    }
+  }
+}

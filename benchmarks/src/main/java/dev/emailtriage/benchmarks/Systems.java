@@ -7,6 +7,8 @@ import dev.emailtriage.InMemoryDecisionStore;
 import dev.emailtriage.TriageResult;
 import dev.emailtriage.TriageStatus;
 import dev.emailtriage.gemini.GeminiDecider;
+import dev.emailtriage.spi.DecisionStore;
+import dev.emailtriage.supabase.SupabaseStore;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /** System (a): email-triage with {@link GeminiDecider}, the built-in rules, the similar-email cache. */
@@ -31,12 +34,32 @@ final class Systems {
    * retried from 0.5 s to 4 s later, at most 8 attempts; a failed email is not an error of the first pass (it is
    * stored, failed and retryable); {@link LoadRunner.SystemUnderTest#extra()} then drains the retry queue and
    * checks the store.
+   *
+   * <p>{@code --store postgres} keeps the decisions in an embedded PostgreSQL through {@link SupabaseStore} instead
+   * of the in-memory store; with {@code --restart-pg-at N} that server is stopped and started again when the N-th
+   * email is handed to the pipeline. Under faults an email whose {@code process} threw (store unreachable) is
+   * submitted again after the first pass, as a caller would.
    */
   static LoadRunner.SystemUnderTest emailTriage(String baseUrl, int threads, Map<String, String> args) {
     boolean faults = Double.parseDouble(args.getOrDefault("faults", "0")) > 0;
+    boolean postgres = "postgres".equals(args.getOrDefault("store", "memory"));
+    int restartAt = Integer.parseInt(args.getOrDefault("restart-pg-at", "-1"));
+    RestartablePostgres pg;
+    SupabaseStore supabase;
+    DecisionStore inner;
+    try {
+      pg = postgres ? new RestartablePostgres() : null;
+      supabase = postgres ? SupabaseStore.builder().jdbcUrl(pg.jdbcUrl()).username("postgres").build() : null;
+      inner = postgres ? supabase.decisionStore() : new InMemoryDecisionStore();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    AtomicInteger seen = new AtomicInteger();
+    Map<String, Object> restarts = new ConcurrentHashMap<>();
+    Set<String> threw = ConcurrentHashMap.newKeySet();
     GeminiDecider decider = GeminiDecider.builder().apiKey("bench-key").baseUrl(baseUrl)
         .maxConcurrentCalls(threads).timeout(Duration.ofSeconds(faults ? 5 : 30)).build();
-    CountingStore store = new CountingStore(new InMemoryDecisionStore());
+    CountingStore store = new CountingStore(inner);
     EmailTriage.Builder b = EmailTriage.builder().decider(decider).store(store)
         .maxConcurrentModelCalls(threads).workerThreads(0);
     if (faults) {
@@ -46,11 +69,28 @@ final class Systems {
     EmailTriage triage = b.build();
     Map<String, LongAdder> rules = new ConcurrentHashMap<>();
     Set<String> submitted = ConcurrentHashMap.newKeySet();
+    Map<String, Email> emails = new ConcurrentHashMap<>();
     return new LoadRunner.SystemUnderTest() {
       @Override
       public LoadRunner.Outcome decide(Email email) {
         submitted.add(email.emailId());
-        TriageResult r = triage.process(email);
+        if (faults) {
+          emails.put(email.emailId(), email);
+        }
+        if (pg != null && seen.incrementAndGet() == restartAt) {
+          Thread t = new Thread(() -> restarts.put("pg_restart_down_ms", pg.restart()), "pg-restart");
+          t.start();
+        }
+        TriageResult r;
+        try {
+          r = triage.process(email);
+        } catch (RuntimeException e) {
+          if (!faults) {
+            throw e;
+          }
+          threw.add(email.emailId());
+          return new LoadRunner.Outcome("none", "process-threw");
+        }
         if (r.status() != TriageStatus.PROCESSED) {
           if (faults && r.status() == TriageStatus.FAILED) {
             return new LoadRunner.Outcome("none", r.retryable() ? "failed-retryable" : "failed-final");
@@ -69,7 +109,21 @@ final class Systems {
         Map<String, Object> byRule = new TreeMap<>();
         rules.forEach((k, v) -> byRule.put(k, v.sum()));
         out.put("by_rule", byRule);
+        out.put("store", postgres ? "postgres (embedded, SupabaseStore)" : "memory");
+        out.putAll(restarts);
         if (faults) {
+          // what a caller does when process() throws (the store was unreachable): submit the email again
+          out.put("process_threw", (long) threw.size());
+          long resubmitFailures = 0;
+          for (String id : threw) {
+            Email e = emails.get(id);
+            try {
+              triage.process(e);
+            } catch (RuntimeException again) {
+              resubmitFailures++;
+            }
+          }
+          out.put("resubmit_failures", resubmitFailures);
           long t0 = System.nanoTime();
           long deadline = t0 + Duration.ofMinutes(10).toNanos();
           while (store.queueDepth() > 0 && System.nanoTime() < deadline) {
@@ -97,6 +151,16 @@ final class Systems {
       public void close() {
         triage.close();
         decider.close();
+        if (supabase != null) {
+          supabase.close();
+        }
+        if (pg != null) {
+          try {
+            pg.close();
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        }
       }
     };
   }

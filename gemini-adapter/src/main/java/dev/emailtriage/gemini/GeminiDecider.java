@@ -1,22 +1,17 @@
 package dev.emailtriage.gemini;
 
 import com.google.genai.Client;
-import com.google.genai.types.ClientOptions;
-import com.google.genai.types.HttpOptions;
 import dev.emailtriage.Decision;
 import dev.emailtriage.Email;
 import dev.emailtriage.Prompt;
+import dev.emailtriage.gemini.internal.Checks;
+import dev.emailtriage.gemini.internal.ClientFactory;
 import dev.emailtriage.gemini.internal.GeminiEngine;
-import dev.emailtriage.gemini.internal.ServerDelay;
 import dev.emailtriage.spi.Decider;
 import dev.emailtriage.spi.DeciderException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.function.Function;
-import okhttp3.OkHttpClient;
 
 /**
  * A {@link Decider} that asks Google Gemini, through the official {@code com.google.genai:google-genai} SDK, whether
@@ -46,7 +41,7 @@ public final class GeminiDecider implements Decider, AutoCloseable {
   /** The default model. */
   public static final String DEFAULT_MODEL = "gemini-2.5-flash";
   /** The Gemini Developer API's address, used when no base URL is set. */
-  public static final String DEFAULT_BASE_URL = "https://generativelanguage.googleapis.com";
+  public static final String DEFAULT_BASE_URL = ClientFactory.DEFAULT_BASE_URL;
 
   /**
    * Waits between two attempts of a call; injectable so that tests never really wait. Implementations must be
@@ -109,24 +104,11 @@ public final class GeminiDecider implements Decider, AutoCloseable {
    * @throws IllegalArgumentException when {@code GEMINI_BASE_URL} is not {@code scheme://host[:port]}
    */
   public static Builder fromEnvironment(Function<String, String> environment) {
-    Objects.requireNonNull(environment, "environment");
+    Checks.Environment env = Checks.environment(environment);
     Builder b = new Builder(true);
-    String key = nonBlank(environment.apply("GEMINI_API_KEY"));
-    if (key == null) {
-      key = nonBlank(environment.apply("GOOGLE_API_KEY"));
-    }
-    if (key != null) {
-      b.apiKey(key);
-    }
-    String baseUrl = nonBlank(environment.apply("GEMINI_BASE_URL"));
-    if (baseUrl != null) {
-      b.baseUrl(baseUrl, "GEMINI_BASE_URL");
-    }
+    b.apiKey = env.apiKey();
+    b.baseUrl = env.baseUrl();
     return b;
-  }
-
-  private static String nonBlank(String value) {
-    return value == null || value.isBlank() ? null : value.strip();
   }
 
   /**
@@ -211,8 +193,7 @@ public final class GeminiDecider implements Decider, AutoCloseable {
      * @throws IllegalArgumentException naming {@code apiKey} when blank
      */
     public Builder apiKey(String apiKey) {
-      require(apiKey != null && !apiKey.isBlank(), "apiKey must not be blank");
-      this.apiKey = apiKey.strip();
+      this.apiKey = Checks.apiKey(apiKey);
       return this;
     }
 
@@ -226,8 +207,8 @@ public final class GeminiDecider implements Decider, AutoCloseable {
      * @throws IllegalArgumentException naming {@code vertexAi project} or {@code vertexAi location} when blank
      */
     public Builder vertexAi(String project, String location) {
-      require(project != null && !project.isBlank(), "vertexAi project must not be blank");
-      require(location != null && !location.isBlank(), "vertexAi location must not be blank");
+      Checks.require(project != null && !project.isBlank(), "vertexAi project must not be blank");
+      Checks.require(location != null && !location.isBlank(), "vertexAi location must not be blank");
       this.vertexProject = project.strip();
       this.vertexLocation = location.strip();
       return this;
@@ -244,8 +225,7 @@ public final class GeminiDecider implements Decider, AutoCloseable {
      * @throws IllegalArgumentException naming {@code client} when {@code null}
      */
     public Builder client(Client client) {
-      require(client != null, "client must not be null");
-      this.client = client;
+      this.client = Checks.notNull("client", client);
       return this;
     }
 
@@ -257,8 +237,7 @@ public final class GeminiDecider implements Decider, AutoCloseable {
      * @throws IllegalArgumentException naming {@code model} when blank or containing whitespace
      */
     public Builder model(String model) {
-      require(validModel(model), "model must be a non-blank model name without whitespace, was '" + model + "'");
-      this.model = model;
+      this.model = Checks.model("model", model);
       return this;
     }
 
@@ -271,14 +250,8 @@ public final class GeminiDecider implements Decider, AutoCloseable {
      * @throws IllegalArgumentException naming {@code fallbackModel} when blank or containing whitespace
      */
     public Builder fallbackModel(String fallbackModel) {
-      require(validModel(fallbackModel),
-          "fallbackModel must be a non-blank model name without whitespace, was '" + fallbackModel + "'");
-      this.fallbackModel = fallbackModel;
+      this.fallbackModel = Checks.model("fallbackModel", fallbackModel);
       return this;
-    }
-
-    private static boolean validModel(String name) {
-      return name != null && !name.isBlank() && !name.matches(".*\\s.*");
     }
 
     /**
@@ -289,8 +262,7 @@ public final class GeminiDecider implements Decider, AutoCloseable {
      * @throws IllegalArgumentException naming {@code temperature} when out of range
      */
     public Builder temperature(double temperature) {
-      require(temperature >= 0.0 && temperature <= 2.0, "temperature must be in [0, 2], was " + temperature);
-      this.temperature = temperature;
+      this.temperature = Checks.temperature(temperature);
       return this;
     }
 
@@ -302,8 +274,7 @@ public final class GeminiDecider implements Decider, AutoCloseable {
      * @throws IllegalArgumentException naming {@code topP} when out of range
      */
     public Builder topP(double topP) {
-      require(topP > 0.0 && topP <= 1.0, "topP must be in (0, 1], was " + topP);
-      this.topP = topP;
+      this.topP = Checks.topP(topP);
       return this;
     }
 
@@ -316,8 +287,7 @@ public final class GeminiDecider implements Decider, AutoCloseable {
      * @throws IllegalArgumentException naming {@code maxOutputTokens} when below 1
      */
     public Builder maxOutputTokens(int maxOutputTokens) {
-      require(maxOutputTokens >= 1, "maxOutputTokens must be 1 or more, was " + maxOutputTokens);
-      this.maxOutputTokens = maxOutputTokens;
+      this.maxOutputTokens = Checks.maxOutputTokens(maxOutputTokens);
       return this;
     }
 
@@ -330,8 +300,7 @@ public final class GeminiDecider implements Decider, AutoCloseable {
      * @throws IllegalArgumentException naming {@code thinkingBudget} when below -1
      */
     public Builder thinkingBudget(int thinkingBudget) {
-      require(thinkingBudget >= -1, "thinkingBudget must be -1 or more, was " + thinkingBudget);
-      this.thinkingBudget = thinkingBudget;
+      this.thinkingBudget = Checks.thinkingBudget(thinkingBudget);
       return this;
     }
 
@@ -344,8 +313,7 @@ public final class GeminiDecider implements Decider, AutoCloseable {
      * @throws IllegalArgumentException naming {@code timeout} when out of range
      */
     public Builder timeout(Duration timeout) {
-      require(between1msAnd1h(timeout), "timeout must be between 1 ms and 1 h, was " + timeout);
-      this.timeout = timeout;
+      this.timeout = Checks.between1msAnd1h("timeout", timeout);
       return this;
     }
 
@@ -357,8 +325,7 @@ public final class GeminiDecider implements Decider, AutoCloseable {
      * @throws IllegalArgumentException naming {@code maxRetries} when out of range
      */
     public Builder maxRetries(int maxRetries) {
-      require(maxRetries >= 0 && maxRetries <= 20, "maxRetries must be in [0, 20], was " + maxRetries);
-      this.maxRetries = maxRetries;
+      this.maxRetries = Checks.range("maxRetries", maxRetries, 0, 20);
       return this;
     }
 
@@ -371,8 +338,7 @@ public final class GeminiDecider implements Decider, AutoCloseable {
      * @throws IllegalArgumentException naming {@code initialBackoff} when out of range
      */
     public Builder initialBackoff(Duration initialBackoff) {
-      require(between1msAnd1h(initialBackoff), "initialBackoff must be between 1 ms and 1 h, was " + initialBackoff);
-      this.initialBackoff = initialBackoff;
+      this.initialBackoff = Checks.between1msAnd1h("initialBackoff", initialBackoff);
       return this;
     }
 
@@ -384,8 +350,7 @@ public final class GeminiDecider implements Decider, AutoCloseable {
      * @throws IllegalArgumentException naming {@code maxBackoff} when out of range
      */
     public Builder maxBackoff(Duration maxBackoff) {
-      require(between1msAnd1h(maxBackoff), "maxBackoff must be between 1 ms and 1 h, was " + maxBackoff);
-      this.maxBackoff = maxBackoff;
+      this.maxBackoff = Checks.between1msAnd1h("maxBackoff", maxBackoff);
       return this;
     }
 
@@ -398,40 +363,8 @@ public final class GeminiDecider implements Decider, AutoCloseable {
      * @throws IllegalArgumentException naming {@code baseUrl} when malformed
      */
     public Builder baseUrl(String baseUrl) {
-      return baseUrl(baseUrl, "baseUrl");
-    }
-
-    private Builder baseUrl(String value, String setting) {
-      String problem = baseUrlProblem(value);
-      require(problem == null, setting + " must be scheme://host[:port] with no path, was '" + value + "' ("
-          + problem + ")");
-      String v = value.strip();
-      this.baseUrl = v.endsWith("/") ? v.substring(0, v.length() - 1) : v;
+      this.baseUrl = Checks.baseUrl("baseUrl", baseUrl);
       return this;
-    }
-
-    private static String baseUrlProblem(String value) {
-      if (value == null || value.isBlank()) {
-        return "blank";
-      }
-      try {
-        URI uri = new URI(value.strip());
-        if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
-          return "scheme must be http or https";
-        }
-        if (uri.getHost() == null || uri.getHost().isBlank()) {
-          return "no host";
-        }
-        if (uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/")) {
-          return "has a path; the API version is added by the adapter";
-        }
-        if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
-          return "has a query, fragment or user info";
-        }
-        return null;
-      } catch (URISyntaxException e) {
-        return "not a URI";
-      }
     }
 
     /**
@@ -443,9 +376,7 @@ public final class GeminiDecider implements Decider, AutoCloseable {
      * @throws IllegalArgumentException naming {@code maxConcurrentCalls} when out of range
      */
     public Builder maxConcurrentCalls(int maxConcurrentCalls) {
-      require(maxConcurrentCalls >= 1 && maxConcurrentCalls <= 1000,
-          "maxConcurrentCalls must be in [1, 1000], was " + maxConcurrentCalls);
-      this.maxConcurrentCalls = maxConcurrentCalls;
+      this.maxConcurrentCalls = Checks.range("maxConcurrentCalls", maxConcurrentCalls, 1, 1000);
       return this;
     }
 
@@ -458,9 +389,7 @@ public final class GeminiDecider implements Decider, AutoCloseable {
      * @throws IllegalArgumentException naming {@code maxBodyChars} when out of range
      */
     public Builder maxBodyChars(int maxBodyChars) {
-      require(maxBodyChars >= 100 && maxBodyChars <= Email.MAX_BODY_CHARS,
-          "maxBodyChars must be in [100, " + Email.MAX_BODY_CHARS + "], was " + maxBodyChars);
-      this.maxBodyChars = maxBodyChars;
+      this.maxBodyChars = Checks.maxBodyChars(maxBodyChars);
       return this;
     }
 
@@ -472,8 +401,7 @@ public final class GeminiDecider implements Decider, AutoCloseable {
      * @throws IllegalArgumentException naming {@code clock} when {@code null}
      */
     public Builder clock(Clock clock) {
-      require(clock != null, "clock must not be null");
-      this.clock = clock;
+      this.clock = Checks.notNull("clock", clock);
       return this;
     }
 
@@ -485,8 +413,7 @@ public final class GeminiDecider implements Decider, AutoCloseable {
      * @throws IllegalArgumentException naming {@code sleeper} when {@code null}
      */
     public Builder sleeper(Sleeper sleeper) {
-      require(sleeper != null, "sleeper must not be null");
-      this.sleeper = sleeper;
+      this.sleeper = Checks.notNull("sleeper", sleeper);
       return this;
     }
 
@@ -524,40 +451,8 @@ public final class GeminiDecider implements Decider, AutoCloseable {
     }
 
     private Client newClient() {
-      HttpOptions.Builder http = HttpOptions.builder()
-          .apiVersion(API_VERSION)
-          // Our retry policy replaces the SDK's (see GeminiEngine.NO_SDK_RETRIES).
-          .retryOptions(GeminiEngine.NO_SDK_RETRIES);
-      if (baseUrl != null) {
-        http.baseUrl(baseUrl);
-      } else if (vertexProject == null) {
-        // Pinned so that GOOGLE_GEMINI_BASE_URL cannot redirect the calls.
-        http.baseUrl(DEFAULT_BASE_URL);
-      }
       // Call slots plus room for the fallback; the SDK's default dispatcher allows 5 requests per host.
-      int connections = maxConcurrentCalls + 1;
-      ClientOptions options = ClientOptions.builder()
-          .maxConnections(Math.max(64, connections))
-          .maxConnectionsPerHost(connections)
-          .customHttpClient(new OkHttpClient.Builder().addInterceptor(new ServerDelay()).build())
-          .build();
-      Client.Builder b = Client.builder().httpOptions(http.build()).clientOptions(options);
-      if (vertexProject != null) {
-        b.vertexAI(true).project(vertexProject).location(vertexLocation);
-      } else {
-        b.vertexAI(false).apiKey(apiKey);
-      }
-      return b.build();
-    }
-
-    private static boolean between1msAnd1h(Duration d) {
-      return d != null && d.compareTo(Duration.ofMillis(1)) >= 0 && d.compareTo(Duration.ofHours(1)) <= 0;
-    }
-
-    private static void require(boolean condition, String message) {
-      if (!condition) {
-        throw new IllegalArgumentException(message);
-      }
+      return ClientFactory.newClient(apiKey, vertexProject, vertexLocation, baseUrl, maxConcurrentCalls + 1);
     }
   }
 }

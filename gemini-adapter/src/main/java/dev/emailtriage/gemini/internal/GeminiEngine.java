@@ -3,20 +3,15 @@ package dev.emailtriage.gemini.internal;
 import com.google.genai.Client;
 import com.google.genai.errors.ApiException;
 import com.google.genai.errors.GenAiIOException;
-import com.google.genai.types.Candidate;
 import com.google.genai.types.Content;
 import com.google.genai.types.GenerateContentConfig;
 import com.google.genai.types.GenerateContentResponse;
-import com.google.genai.types.GenerateContentResponseUsageMetadata;
 import com.google.genai.types.HttpOptions;
 import com.google.genai.types.HttpRetryOptions;
 import com.google.genai.types.Part;
-import com.google.genai.types.ThinkingConfig;
 import dev.emailtriage.Decision;
-import dev.emailtriage.DecisionSource;
 import dev.emailtriage.Email;
 import dev.emailtriage.Prompt;
-import dev.emailtriage.TokenUsage;
 import dev.emailtriage.gemini.GeminiDecider.Sleeper;
 import dev.emailtriage.spi.DeciderException;
 import dev.emailtriage.spi.DeciderException.Kind;
@@ -25,12 +20,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,9 +34,6 @@ public final class GeminiEngine implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(GeminiEngine.class);
 
-  /** Finish reasons that mean the model refused to answer. */
-  private static final Set<String> BLOCKING_FINISH_REASONS = Set.of("SAFETY", "RECITATION", "BLOCKLIST",
-      "PROHIBITED_CONTENT", "SPII", "IMAGE_SAFETY", "IMAGE_PROHIBITED_CONTENT", "IMAGE_RECITATION");
   /** The pinned API version, also set on every request so that a ready-made client cannot change it. */
   public static final String API_VERSION = "v1beta";
 
@@ -58,7 +47,6 @@ public final class GeminiEngine implements AutoCloseable {
   public static final HttpRetryOptions NO_SDK_RETRIES =
       HttpRetryOptions.builder().attempts(1).httpStatusCodes(List.of()).build();
   private static final int REPAIR_MAX_OUTPUT_TOKENS_CAP = 8192;
-  private static final int MODEL_VERSION_MAX = 100;
 
   /**
    * Everything the engine needs, checked by the builder.
@@ -136,17 +124,16 @@ public final class GeminiEngine implements AutoCloseable {
   }
 
   private Decision decideWithin(Email email, Prompt prompt, long deadline) {
-    BodyCleaner.Cleaned body = BodyCleaner.clean(email.body(), s.maxBodyChars());
-    PromptRenderer.Rendered rendered = PromptRenderer.render(email, body.text(), prompt);
-    Content user = Content.builder().role("user").parts(List.of(Part.fromText(rendered.userMessage()))).build();
-    Content system = Content.builder().role("user")
-        .parts(List.of(Part.fromText(rendered.systemInstruction()))).build();
+    GeminiRequests.Prepared prepared = GeminiRequests.prepare(email, prompt, s.maxBodyChars());
+    Content user = prepared.user();
+    Content system = prepared.system();
+    boolean truncated = prepared.bodyTruncated();
     try {
-      return decideWithModel(s.model(), false, user, system, prompt, body.truncated(), deadline);
+      return decideWithModel(s.model(), false, user, system, prompt, truncated, deadline);
     } catch (DeciderException e) {
       if (s.fallbackModel() != null && isOverloaded(e) && s.clock().millis() < deadline) {
         LOG.info("Gemini model {} stays overloaded; trying fallback model {}", s.model(), s.fallbackModel());
-        return decideWithModel(s.fallbackModel(), true, user, system, prompt, body.truncated(), deadline);
+        return decideWithModel(s.fallbackModel(), true, user, system, prompt, truncated, deadline);
       }
       throw e;
     }
@@ -158,13 +145,13 @@ public final class GeminiEngine implements AutoCloseable {
 
   private Decision decideWithModel(String model, boolean fallback, Content user, Content system, Prompt prompt,
       boolean truncated, long deadline) {
-    GenerateContentConfig config = config(system, s.maxOutputTokens());
+    GenerateContentConfig config = GeminiRequests.config(system, generation(), s.maxOutputTokens());
     GenerateContentResponse first = call(model, List.of(user), config, deadline);
-    Usage usage = new Usage();
+    Answers.Usage usage = new Answers.Usage();
     usage.add(first);
-    Outcome outcome = interpret(first);
+    Answers.Outcome outcome = Answers.interpret(first);
     if (outcome.answer() != null) {
-      return toDecision(outcome, first, model, fallback, prompt, truncated, usage);
+      return Answers.decision(outcome, first, model, versionSuffix(fallback), prompt, truncated, usage);
     }
     LOG.debug("Gemini answer invalid ({}); one repair attempt", outcome.problem());
     if (s.clock().millis() >= deadline) {
@@ -185,93 +172,23 @@ public final class GeminiEngine implements AutoCloseable {
     int tokens = outcome.maxTokens()
         ? Math.min(REPAIR_MAX_OUTPUT_TOKENS_CAP, Math.max(s.maxOutputTokens(), s.maxOutputTokens() * 2))
         : s.maxOutputTokens();
-    GenerateContentResponse second = call(model, repair, config(system, tokens), deadline);
+    GenerateContentResponse second = call(model, repair, GeminiRequests.config(system, generation(), tokens),
+        deadline);
     usage.add(second);
-    Outcome repaired = interpret(second);
+    Answers.Outcome repaired = Answers.interpret(second);
     if (repaired.answer() != null) {
-      return toDecision(repaired, second, model, fallback, prompt, truncated, usage);
+      return Answers.decision(repaired, second, model, versionSuffix(fallback), prompt, truncated, usage);
     }
     throw new DeciderException(Kind.INVALID_RESPONSE, "the answer was still invalid after one repair attempt: "
         + repaired.problem() + " (first answer: " + outcome.problem() + ")");
   }
 
-  private GenerateContentConfig config(Content system, int maxOutputTokens) {
-    GenerateContentConfig.Builder b = GenerateContentConfig.builder()
-        .systemInstruction(system)
-        .temperature(s.temperature())
-        .topP(s.topP())
-        .maxOutputTokens(maxOutputTokens)
-        .candidateCount(1)
-        .responseMimeType("application/json")
-        .responseSchema(DecisionSchema.SCHEMA);
-    if (s.thinkingBudget() != null) {
-      b.thinkingConfig(ThinkingConfig.builder().thinkingBudget(s.thinkingBudget()).build());
-    }
-    return b.build();
+  private GeminiRequests.Generation generation() {
+    return new GeminiRequests.Generation(s.temperature(), s.topP(), s.maxOutputTokens(), s.thinkingBudget());
   }
 
-  private Decision toDecision(Outcome o, GenerateContentResponse response, String model, boolean fallback,
-      Prompt prompt, boolean truncated, Usage usage) {
-    String version = response.modelVersion().filter(v -> !v.isBlank()).orElse(model);
-    if (fallback) {
-      version = version + " (fallback for " + s.model() + ")";
-    }
-    if (version.length() > MODEL_VERSION_MAX) {
-      version = version.substring(0, MODEL_VERSION_MAX);
-    }
-    DecisionParser.Answer a = o.answer();
-    return Decision.builder()
-        .action(a.action())
-        .confidence(a.confidence())
-        .emailType(a.emailType())
-        .urgency(a.urgency())
-        .reason(a.reason())
-        .suggestedResponse(a.suggestedResponse())
-        .source(DecisionSource.MODEL)
-        .needsReview(false)
-        .prompt(prompt.id(), prompt.version())
-        .modelVersion(version)
-        .tokenUsage(usage.toTokenUsage())
-        .finishReason(o.finishReason())
-        .bodyTruncated(truncated)
-        .build();
-  }
-
-  /** What one response means: a valid answer, or a problem to repair; blocks are thrown. */
-  private record Outcome(DecisionParser.Answer answer, String text, String problem, String finishReason,
-      boolean maxTokens) {}
-
-  private Outcome interpret(GenerateContentResponse response) {
-    List<Candidate> candidates = response.candidates().orElse(List.of());
-    if (candidates.isEmpty()) {
-      if (response.promptFeedback().isPresent()) {
-        var feedback = response.promptFeedback().get();
-        String why = feedback.blockReason().map(Object::toString).orElse("no block reason")
-            + feedback.blockReasonMessage().map(m -> ": " + m).orElse("");
-        throw new DeciderException(Kind.BLOCKED, "the prompt was blocked, the model returned no candidates ("
-            + why + ")");
-      }
-      return new Outcome(null, null, "the model returned no candidates", null, false);
-    }
-    Candidate candidate = candidates.get(0);
-    String finish = candidate.finishReason().map(Object::toString).orElse(null);
-    if (finish != null && BLOCKING_FINISH_REASONS.contains(finish)) {
-      throw new DeciderException(Kind.BLOCKED, "the model stopped with finish reason " + finish
-          + candidate.finishMessage().map(m -> " (" + m + ")").orElse(""));
-    }
-    String text = candidate.content().flatMap(Content::parts).orElse(List.of()).stream()
-        .filter(p -> !p.thought().orElse(false))
-        .map(p -> p.text().orElse(""))
-        .collect(Collectors.joining());
-    boolean maxTokens = "MAX_TOKENS".equals(finish);
-    try {
-      return new Outcome(DecisionParser.parse(text), text, null, finish, maxTokens);
-    } catch (DecisionParser.InvalidAnswerException e) {
-      String problem = maxTokens
-          ? "the answer was cut at the output token limit (finish reason MAX_TOKENS): " + e.getMessage()
-          : e.getMessage();
-      return new Outcome(null, text, problem, finish, maxTokens);
-    }
+  private String versionSuffix(boolean fallback) {
+    return fallback ? " (fallback for " + s.model() + ")" : "";
   }
 
   /** Calls the model with our retry policy; never past {@code deadline}. */
@@ -292,7 +209,7 @@ public final class GeminiEngine implements AutoCloseable {
       try {
         return s.client().models.generateContent(model, contents, perAttempt);
       } catch (ApiException e) {
-        last = classify(e, model);
+        last = Answers.classify(e, model, s.secret());
         if (!last.retryable()) {
           throw last;
         }
@@ -363,39 +280,8 @@ public final class GeminiEngine implements AutoCloseable {
     return new DeciderException(e.kind(), message + "; " + note, e.getCause(), retryAfter);
   }
 
-  private DeciderException classify(ApiException e, String model) {
-    int code = e.code();
-    String detail = "HTTP " + code + " " + e.status() + ": " + redact(e.message());
-    String lower = String.valueOf(e.message()).toLowerCase(java.util.Locale.ROOT);
-    if (code == 400 && (lower.contains("api key not valid") || lower.contains("api_key_invalid")
-        || lower.contains("api key expired"))) {
-      // The SDK's message may carry debug details that echo the key: the cause is not kept.
-      return new DeciderException(Kind.UNAUTHORIZED, "invalid API key (HTTP 400 " + e.status() + ")");
-    }
-    if (code == 401 || code == 403) {
-      return new DeciderException(Kind.UNAUTHORIZED,
-          "invalid API key or no permission for model '" + model + "' (HTTP " + code + " " + e.status() + ")");
-    }
-    if (code == 404) {
-      return new DeciderException(Kind.BAD_REQUEST, "unknown model '" + model + "' (" + detail + ")", e);
-    }
-    if (code == 408) {
-      return new DeciderException(Kind.TIMEOUT, "the server timed out (" + detail + ")", e);
-    }
-    if (code == 429) {
-      return new DeciderException(Kind.RATE_LIMITED, "rate limit or quota exceeded (" + detail + ")", e);
-    }
-    if (code >= 500) {
-      return new DeciderException(Kind.UNAVAILABLE, "Gemini unavailable (" + detail + ")", e);
-    }
-    return new DeciderException(Kind.BAD_REQUEST, "request rejected (" + detail + ")", e);
-  }
-
   private String redact(String text) {
-    if (text == null) {
-      return "";
-    }
-    return s.secret() == null || s.secret().isEmpty() ? text : text.replace(s.secret(), "***");
+    return Answers.redact(text, s.secret());
   }
 
   private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
@@ -408,32 +294,6 @@ public final class GeminiEngine implements AutoCloseable {
       }
     }
     return false;
-  }
-
-  /** Token usage summed over the calls of one decision. */
-  private static final class Usage {
-    private int prompt;
-    private int candidates;
-    private int thoughts;
-    private int total;
-
-    void add(GenerateContentResponse r) {
-      Optional<GenerateContentResponseUsageMetadata> u = r.usageMetadata();
-      if (u.isEmpty()) {
-        return;
-      }
-      int p = u.get().promptTokenCount().orElse(0);
-      int c = u.get().candidatesTokenCount().orElse(0);
-      int t = u.get().thoughtsTokenCount().orElse(0);
-      prompt += p;
-      candidates += c;
-      thoughts += t;
-      total += u.get().totalTokenCount().orElse(p + c + t);
-    }
-
-    TokenUsage toTokenUsage() {
-      return new TokenUsage(prompt, candidates, thoughts, total);
-    }
   }
 
   /** Closes the SDK client when this engine created it. */

@@ -1,0 +1,193 @@
+package dev.emailtriage.cli;
+
+import dev.emailtriage.BuiltInRules;
+import dev.emailtriage.EmailTriage;
+import dev.emailtriage.InMemoryDecisionStore;
+import dev.emailtriage.OfflineFallbackDecider;
+import dev.emailtriage.gemini.GeminiDecider;
+import dev.emailtriage.spi.Decider;
+import dev.emailtriage.supabase.SupabaseStore;
+import dev.emailtriage.spi.Rule;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the {@link EmailTriage} pipeline the way the server and the starter do: Gemini when {@code GEMINI_API_KEY}
+ * (else {@code GOOGLE_API_KEY}) is in the environment ({@code GEMINI_BASE_URL} honoured), else the built-in rules
+ * plus the clearly marked offline fallback; the PostgreSQL store of {@code email-triage-supabase} (with its prompt
+ * repository) when a JDBC URL is given, else an in-memory store.
+ *
+ * @param triage the pipeline
+ * @param decider what decides mail that no rule and no cached decision answers, for the summary
+ * @param store where decisions are kept, for the summary
+ * @param onClose run after the pipeline is closed (to close the model client or a connection pool), or null
+ */
+record Pipeline(EmailTriage triage, String decider, String store, Runnable onClose) implements AutoCloseable {
+
+  static final String OFFLINE = "rules + offline fallback (no model configured: mail that no rule decides is"
+      + " marked respond with needs_review)";
+
+  /**
+   * What the command asks for.
+   *
+   * @param concurrency messages in flight, and the most model calls at once
+   * @param offline never call the model
+   * @param model the Gemini model
+   * @param ownAddresses our own addresses (mail from them is ignored), for the built-in rules
+   * @param allow senders whose mail always reaches the model
+   * @param deny senders whose mail is always ignored
+   * @param jdbcUrl a PostgreSQL JDBC URL for the store, or {@code null} for the in-memory store
+   */
+  record Settings(int concurrency, boolean offline, String model, List<String> ownAddresses, List<String> allow,
+      List<String> deny, String jdbcUrl) {}
+
+  /** The PostgreSQL store could not be opened (connection refused, bad credentials, migration failed). */
+  static final class StoreUnavailableException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    StoreUnavailableException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /** True when the environment names a Gemini API key. */
+  static boolean hasApiKey(Map<String, String> env) {
+    return nonBlank(env.get("GEMINI_API_KEY")) || nonBlank(env.get("GOOGLE_API_KEY"));
+  }
+
+  /**
+   * The pipeline for these settings.
+   *
+   * @throws IllegalArgumentException when the environment or settings are invalid (a malformed GEMINI_BASE_URL)
+   */
+  static Pipeline create(Map<String, String> env, Settings settings) {
+    // Built first, so that a bad sender list fails before any model client is created.
+    BuiltInRules.Builder rules = BuiltInRules.builder();
+    if (!settings.ownAddresses().isEmpty()) {
+      rules.ownAddresses(settings.ownAddresses());
+    }
+    if (!settings.allow().isEmpty()) {
+      rules.allow(settings.allow());
+    }
+    if (!settings.deny().isEmpty()) {
+      rules.deny(settings.deny());
+    }
+    List<Rule> ruleList = rules.build();
+    String jdbcUrl = settings.jdbcUrl();
+    if (jdbcUrl != null && !jdbcUrl.strip().startsWith("jdbc:postgresql:")) {
+      throw new IllegalArgumentException("--jdbc-url must be a jdbc:postgresql: URL, was '" + withoutQuery(jdbcUrl)
+          + "'");
+    }
+    SupabaseStore postgres = null;
+    if (jdbcUrl != null) {
+      SupabaseStore.Builder b = SupabaseStore.builder().jdbcUrl(jdbcUrl.strip())
+          .maximumPoolSize(settings.concurrency() + 2);
+      if (nonBlank(env.get("SPRING_DATASOURCE_USERNAME"))) {
+        b.username(env.get("SPRING_DATASOURCE_USERNAME").strip());
+      }
+      if (env.get("SPRING_DATASOURCE_PASSWORD") != null && !env.get("SPRING_DATASOURCE_PASSWORD").isEmpty()) {
+        b.password(env.get("SPRING_DATASOURCE_PASSWORD"));
+      }
+      if (nonBlank(env.get("EMAILTRIAGE_ENCRYPTION_KEY"))) {
+        b.encryptionKey(env.get("EMAILTRIAGE_ENCRYPTION_KEY").strip());
+      }
+      try {
+        postgres = b.build();
+      } catch (IllegalArgumentException | IllegalStateException e) {
+        throw new IllegalArgumentException(e.getMessage(), e);
+      } catch (RuntimeException e) {
+        throw new StoreUnavailableException("could not open the PostgreSQL store at " + withoutQuery(jdbcUrl)
+            + ": " + rootMessage(e), e);
+      }
+    }
+    try {
+      return assemble(env, settings, ruleList, postgres);
+    } catch (RuntimeException e) {
+      if (postgres != null) {
+        postgres.close();
+      }
+      throw e;
+    }
+  }
+
+  private static Pipeline assemble(Map<String, String> env, Settings settings, List<Rule> ruleList,
+      SupabaseStore postgres) {
+    Decider decider;
+    String description;
+    GeminiDecider gemini = null;
+    if (!settings.offline() && hasApiKey(env)) {
+      try {
+        gemini = GeminiDecider.fromEnvironment(env::get)
+            .model(settings.model())
+            .maxConcurrentCalls(settings.concurrency())
+            .build();
+      } catch (IllegalStateException e) {
+        throw new IllegalArgumentException(e.getMessage(), e);
+      }
+      decider = gemini;
+      String base = env.get("GEMINI_BASE_URL");
+      description = "Gemini " + settings.model() + " after the rules and the cache"
+          + (nonBlank(base) ? " (GEMINI_BASE_URL " + base.strip() + ")" : "");
+    } else {
+      decider = new OfflineFallbackDecider();
+      description = OFFLINE;
+    }
+    EmailTriage.Builder builder = EmailTriage.builder()
+        .rules(ruleList)
+        .decider(decider)
+        .workerThreads(0)
+        .maxConcurrentModelCalls(settings.concurrency());
+    String storeDescription;
+    if (postgres != null) {
+      builder.store(postgres.decisionStore()).promptSource(postgres.promptRepository());
+      storeDescription = "PostgreSQL " + withoutQuery(settings.jdbcUrl().strip());
+    } else {
+      builder.store(new InMemoryDecisionStore());
+      storeDescription = "in memory";
+    }
+    EmailTriage triage = builder.build();
+    GeminiDecider geminiToClose = gemini;
+    SupabaseStore storeToClose = postgres;
+    Runnable onClose = () -> {
+      try {
+        if (geminiToClose != null) {
+          geminiToClose.close();
+        }
+      } finally {
+        if (storeToClose != null) {
+          storeToClose.close();
+        }
+      }
+    };
+    return new Pipeline(triage, description, storeDescription, onClose);
+  }
+
+  /** The URL without its query, which may carry a password. */
+  static String withoutQuery(String url) {
+    int q = url.indexOf('?');
+    return q < 0 ? url : url.substring(0, q);
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.toString() : t.getMessage();
+  }
+
+  private static boolean nonBlank(String s) {
+    return s != null && !s.isBlank();
+  }
+
+  @Override
+  public void close() {
+    try {
+      triage.close();
+    } finally {
+      if (onClose != null) {
+        onClose.run();
+      }
+    }
+  }
+}

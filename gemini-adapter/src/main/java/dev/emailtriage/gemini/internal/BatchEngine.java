@@ -1,0 +1,362 @@
+package dev.emailtriage.gemini.internal;
+
+import com.google.genai.Client;
+import com.google.genai.errors.ApiException;
+import com.google.genai.errors.GenAiIOException;
+import com.google.genai.types.BatchJob;
+import com.google.genai.types.BatchJobDestination;
+import com.google.genai.types.BatchJobSource;
+import com.google.genai.types.CreateBatchJobConfig;
+import com.google.genai.types.GenerateContentResponse;
+import com.google.genai.types.GetBatchJobConfig;
+import com.google.genai.types.HttpOptions;
+import com.google.genai.types.InlinedRequest;
+import com.google.genai.types.InlinedResponse;
+import com.google.genai.types.JobError;
+import com.google.genai.types.JobState;
+import dev.emailtriage.Decision;
+import dev.emailtriage.Email;
+import dev.emailtriage.Prompt;
+import dev.emailtriage.gemini.GeminiBatchTriage;
+import dev.emailtriage.gemini.GeminiDecider.Sleeper;
+import dev.emailtriage.spi.DeciderException;
+import dev.emailtriage.spi.DeciderException.Kind;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Does the work of {@code GeminiBatchTriage}: one inlined request per email (built exactly as a single call's
+ * request, with the email id in its metadata), {@code batches.create}, polling {@code batches.get} until a terminal
+ * state or the deadline, and reading each inlined response back by the email id in its metadata. Thread-safe. Not
+ * API.
+ */
+public final class BatchEngine implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BatchEngine.class);
+
+  /** The metadata key of each inlined request that carries the email id, as in the API's documented examples. */
+  public static final String METADATA_KEY = "key";
+  /** The Gemini API's size limit of a batch with inlined requests. */
+  public static final long INLINE_LIMIT_BYTES = 20L * 1024 * 1024;
+
+  /**
+   * Everything the engine needs, checked by the builder.
+   *
+   * @param client the SDK client (Gemini Developer API)
+   * @param ownsClient whether {@link #close()} closes the client
+   * @param model the model
+   * @param generation sampling and token settings, as for a single call
+   * @param maxBodyChars the longest body sent
+   * @param displayName the batch's display name
+   * @param pollInterval the first wait between two polls
+   * @param maxPollInterval the longest wait between two polls
+   * @param timeout how long {@code triage} waits for the batch to finish, creation included
+   * @param requestTimeout the HTTP timeout of one create or get call
+   * @param maxEmails the most emails in one batch
+   * @param clock the clock the deadline is measured with
+   * @param sleeper waits between polls
+   * @param secret a value never to be shown in messages (the API key), or {@code null}
+   */
+  public record Settings(Client client, boolean ownsClient, String model, GeminiRequests.Generation generation,
+      int maxBodyChars, String displayName, Duration pollInterval, Duration maxPollInterval, Duration timeout,
+      Duration requestTimeout, int maxEmails, Clock clock, Sleeper sleeper, String secret) {
+
+    /** Checks that nothing required is missing. */
+    public Settings {
+      Objects.requireNonNull(client, "client");
+      Objects.requireNonNull(model, "model");
+      Objects.requireNonNull(generation, "generation");
+      Objects.requireNonNull(displayName, "displayName");
+      Objects.requireNonNull(pollInterval, "pollInterval");
+      Objects.requireNonNull(maxPollInterval, "maxPollInterval");
+      Objects.requireNonNull(timeout, "timeout");
+      Objects.requireNonNull(requestTimeout, "requestTimeout");
+      Objects.requireNonNull(clock, "clock");
+      Objects.requireNonNull(sleeper, "sleeper");
+    }
+  }
+
+  private final Settings s;
+
+  /** An engine with these settings. */
+  public BatchEngine(Settings settings) {
+    this.s = settings;
+  }
+
+  /** The settings. */
+  public Settings settings() {
+    return s;
+  }
+
+  /** Submits {@code emails} as one batch and waits for it; see {@code GeminiBatchTriage#triage}. */
+  public GeminiBatchTriage.Result triage(List<Email> emails, Prompt prompt) {
+    Objects.requireNonNull(prompt, "prompt");
+    Map<String, Email> byId = index(emails);
+    long deadline = s.clock().millis() + s.timeout().toMillis();
+    if (byId.isEmpty()) {
+      return new GeminiBatchTriage.Result(null, Map.of(), Map.of());
+    }
+    List<InlinedRequest> requests = new ArrayList<>(byId.size());
+    Map<String, Boolean> truncated = new LinkedHashMap<>();
+    for (Email email : byId.values()) {
+      GeminiRequests.Prepared p = GeminiRequests.prepare(email, prompt, s.maxBodyChars());
+      truncated.put(email.emailId(), p.bodyTruncated());
+      requests.add(InlinedRequest.builder()
+          .model(s.model())
+          .contents(List.of(p.user()))
+          .config(GeminiRequests.config(p.system(), s.generation(), s.generation().maxOutputTokens()))
+          .metadata(Map.of(METADATA_KEY, email.emailId()))
+          .build());
+    }
+    BatchJobSource source = BatchJobSource.builder().inlinedRequests(requests).build();
+    long bytes = source.toJson().getBytes(StandardCharsets.UTF_8).length;
+    if (bytes > INLINE_LIMIT_BYTES) {
+      throw new IllegalArgumentException("emails: the batch's inline requests are " + bytes + " bytes, over the "
+          + INLINE_LIMIT_BYTES + "-byte limit of inline batches; split the list or lower maxBodyChars");
+    }
+    BatchJob job;
+    try {
+      job = s.client().batches.create(s.model(), source, CreateBatchJobConfig.builder()
+          .displayName(s.displayName())
+          .httpOptions(httpOptions())
+          .build());
+    } catch (ApiException e) {
+      return allFailed(null, byId, Answers.classify(e, s.model(), s.secret()),
+          "creating the batch failed");
+    } catch (GenAiIOException e) {
+      return allFailed(null, byId, new DeciderException(Kind.UNAVAILABLE, "network error creating the batch: "
+          + Answers.redact(e.getMessage(), s.secret())
+          + " (the batch may still have been created at Google: check the batch list before resubmitting)", e),
+          "creating the batch failed");
+    }
+    String name = job.name().orElse(null);
+    if (name == null || name.isBlank()) {
+      return allFailed(null, byId, new DeciderException(Kind.INVALID_RESPONSE,
+          "Gemini accepted the batch but returned no batch name"), "no batch to poll");
+    }
+    LOG.info("Gemini batch {} created for {} emails ({} bytes), state {}", name, byId.size(), bytes,
+        job.state().map(Object::toString).orElse("unknown"));
+    return await(name, job, byId, truncated, prompt, deadline);
+  }
+
+  /** Waits for an existing batch and reads it back; see {@code GeminiBatchTriage#collect}. */
+  public GeminiBatchTriage.Result collect(String batchName, List<Email> emails, Prompt prompt) {
+    Checks.require(batchName != null && batchName.startsWith("batches/"),
+        "batchName must look like 'batches/<id>', was '" + batchName + "'");
+    Objects.requireNonNull(prompt, "prompt");
+    Map<String, Email> byId = index(emails);
+    long deadline = s.clock().millis() + s.timeout().toMillis();
+    Map<String, Boolean> truncated = new LinkedHashMap<>();
+    for (Email email : byId.values()) {
+      truncated.put(email.emailId(), BodyCleaner.clean(email.body(), s.maxBodyChars()).truncated());
+    }
+    return await(batchName, null, byId, truncated, prompt, deadline);
+  }
+
+  private Map<String, Email> index(List<Email> emails) {
+    Objects.requireNonNull(emails, "emails");
+    Checks.require(emails.size() <= s.maxEmails(),
+        "emails: " + emails.size() + " emails is more than maxEmails (" + s.maxEmails() + ") for one batch");
+    Map<String, Email> byId = new LinkedHashMap<>();
+    for (Email email : emails) {
+      Objects.requireNonNull(email, "emails must not contain null");
+      Checks.require(byId.put(email.emailId(), email) == null,
+          "emails: email id '" + email.emailId() + "' appears twice; results are mapped back by email id");
+    }
+    return byId;
+  }
+
+  /**
+   * Each create or poll call gets the whole request timeout, even the last poll taken at the deadline: a batch
+   * that ended just then is still read back, so {@code triage} may return up to one request timeout late.
+   */
+  private HttpOptions httpOptions() {
+    return HttpOptions.builder().apiVersion(GeminiEngine.API_VERSION).retryOptions(GeminiEngine.NO_SDK_RETRIES)
+        .timeout((int) Math.min(Integer.MAX_VALUE, s.requestTimeout().toMillis())).build();
+  }
+
+  private GeminiBatchTriage.Result await(String name, BatchJob first, Map<String, Email> byId,
+      Map<String, Boolean> truncated, Prompt prompt, long deadline) {
+    BatchJob job = first;
+    Duration interval = s.pollInterval();
+    if (job == null) {
+      job = poll(name).orElse(null);
+    }
+    while (true) {
+      JobState.Known state = job == null ? null : job.state().map(JobState::knownEnum).orElse(null);
+      if (state != null && isTerminal(state)) {
+        return results(name, job, state, byId, truncated, prompt);
+      }
+      long left = deadline - s.clock().millis();
+      if (left <= 0) {
+        throw new GeminiBatchTriage.DeadlineException(name, state == null ? "unknown" : state.toString(),
+            s.timeout());
+      }
+      Duration wait = Duration.ofMillis(Math.min(interval.toMillis(), left));
+      try {
+        s.sleeper().sleep(wait);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new GeminiBatchTriage.DeadlineException(name, state == null ? "unknown" : state.toString(),
+            s.timeout(), e);
+      }
+      interval = interval.multipliedBy(2).compareTo(s.maxPollInterval()) > 0
+          ? s.maxPollInterval() : interval.multipliedBy(2);
+      Optional<BatchJob> polled = poll(name);
+      if (polled.isPresent()) {
+        job = polled.get();
+      }
+    }
+  }
+
+  /** One {@code batches.get}; empty after a transient failure (the next poll tries again). */
+  private Optional<BatchJob> poll(String name) {
+    try {
+      BatchJob job = s.client().batches.get(name,
+          GetBatchJobConfig.builder().httpOptions(httpOptions()).build());
+      LOG.debug("Gemini batch {}: {}", name, job.state().map(Object::toString).orElse("no state"));
+      return Optional.of(job);
+    } catch (ApiException e) {
+      int code = e.code();
+      if (code == 408 || code == 429 || code >= 500) {
+        LOG.warn("polling Gemini batch {} failed (HTTP {} {}); polling again later", name, code, e.status());
+        return Optional.empty();
+      }
+      DeciderException d = code == 404
+          ? new DeciderException(Kind.BAD_REQUEST, "unknown batch '" + name + "' (HTTP 404 " + e.status() + ")", e)
+          : Answers.classify(e, s.model(), s.secret());
+      throw new DeciderException(d.kind(), "polling batch " + name + " failed: " + strip(d), d.getCause());
+    } catch (GenAiIOException e) {
+      LOG.warn("polling Gemini batch {} failed ({}); polling again later", name,
+          Answers.redact(e.getMessage(), s.secret()));
+      return Optional.empty();
+    }
+  }
+
+  private static boolean isTerminal(JobState.Known state) {
+    return switch (state) {
+      case JOB_STATE_SUCCEEDED, JOB_STATE_PARTIALLY_SUCCEEDED, JOB_STATE_FAILED, JOB_STATE_CANCELLED,
+          JOB_STATE_EXPIRED -> true;
+      default -> false;
+    };
+  }
+
+  private GeminiBatchTriage.Result results(String name, BatchJob job, JobState.Known state,
+      Map<String, Email> byId, Map<String, Boolean> truncated, Prompt prompt) {
+    String error = job.error().flatMap(JobError::message).map(m -> ": " + Answers.redact(m, s.secret())).orElse("");
+    switch (state) {
+      case JOB_STATE_FAILED:
+        return allFailed(name, byId, new DeciderException(Kind.UNAVAILABLE, "batch " + name + " failed"
+            + error), "batch failed");
+      case JOB_STATE_CANCELLED:
+        return allFailed(name, byId, new DeciderException(Kind.UNAVAILABLE, "batch " + name
+            + " was cancelled" + error), "batch cancelled");
+      case JOB_STATE_EXPIRED:
+        return allFailed(name, byId, new DeciderException(Kind.TIMEOUT, "batch " + name
+            + " expired at Google before it finished" + error), "batch expired");
+      default:
+        break;
+    }
+    Map<String, Decision> decisions = new LinkedHashMap<>();
+    Map<String, DeciderException> failures = new LinkedHashMap<>();
+    List<InlinedResponse> responses = job.dest().flatMap(BatchJobDestination::inlinedResponses).orElse(List.of());
+    int unmatched = 0;
+    for (InlinedResponse r : responses) {
+      String id = r.metadata().map(m -> m.get(METADATA_KEY)).orElse(null);
+      if (id == null || !byId.containsKey(id) || decisions.containsKey(id) || failures.containsKey(id)) {
+        unmatched++;
+        continue;
+      }
+      try {
+        decisions.put(id, decide(r, prompt, truncated.getOrDefault(id, false)));
+      } catch (DeciderException e) {
+        failures.put(id, e);
+      }
+    }
+    if (unmatched > 0) {
+      LOG.warn("Gemini batch {}: {} inlined response(s) carried no known or a repeated email id in metadata.{};"
+          + " ignored", name, unmatched, METADATA_KEY);
+    }
+    // Every email appears exactly once: those without a response are failures too.
+    Map<String, Decision> orderedDecisions = new LinkedHashMap<>();
+    Map<String, DeciderException> orderedFailures = new LinkedHashMap<>();
+    for (String id : byId.keySet()) {
+      if (decisions.containsKey(id)) {
+        orderedDecisions.put(id, decisions.get(id));
+      } else if (failures.containsKey(id)) {
+        orderedFailures.put(id, failures.get(id));
+      } else {
+        orderedFailures.put(id, new DeciderException(Kind.INVALID_RESPONSE, "batch " + name + " ended "
+            + state + " without a response for this email"));
+      }
+    }
+    LOG.info("Gemini batch {} {}: {} decided, {} failed", name, state, orderedDecisions.size(),
+        orderedFailures.size());
+    return new GeminiBatchTriage.Result(name, orderedDecisions, orderedFailures);
+  }
+
+  private Decision decide(InlinedResponse r, Prompt prompt, boolean truncated) {
+    if (r.error().isPresent()) {
+      throw entryError(r.error().get());
+    }
+    GenerateContentResponse response = r.response().orElseThrow(() -> new DeciderException(
+        Kind.INVALID_RESPONSE, "the batch entry has neither a response nor an error"));
+    Answers.Outcome outcome = Answers.interpret(response);
+    if (outcome.answer() == null) {
+      throw new DeciderException(Kind.INVALID_RESPONSE, outcome.problem()
+          + " (batch answers get no repair attempt; triage the email again)");
+    }
+    Answers.Usage usage = new Answers.Usage();
+    usage.add(response);
+    return Answers.decision(outcome, response, s.model(), "", prompt, truncated, usage);
+  }
+
+  /** A failed entry's {@code google.rpc.Status}: its code is a gRPC code, not an HTTP status. */
+  private DeciderException entryError(JobError error) {
+    int code = error.code().orElse(2);
+    String message = "the batch entry failed with status code " + code
+        + error.message().map(m -> ": " + Answers.redact(m, s.secret())).orElse("");
+    Kind kind = switch (code) {
+      case 8 -> Kind.RATE_LIMITED; // RESOURCE_EXHAUSTED
+      case 4 -> Kind.TIMEOUT; // DEADLINE_EXCEEDED
+      case 3, 5, 6, 9, 11, 12 -> Kind.BAD_REQUEST; // INVALID_ARGUMENT, NOT_FOUND, ...
+      case 7, 16 -> Kind.UNAUTHORIZED; // PERMISSION_DENIED, UNAUTHENTICATED
+      default -> Kind.UNAVAILABLE; // UNKNOWN, INTERNAL, UNAVAILABLE, ABORTED...
+    };
+    return new DeciderException(kind, message);
+  }
+
+  private static GeminiBatchTriage.Result allFailed(String name, Map<String, Email> byId, DeciderException cause,
+      String what) {
+    LOG.warn("Gemini batch {}: {}; all {} emails failed: {}", name == null ? "(none)" : name, what, byId.size(),
+        cause.getMessage());
+    Map<String, DeciderException> failures = new LinkedHashMap<>();
+    for (String id : byId.keySet()) {
+      failures.put(id, cause);
+    }
+    return new GeminiBatchTriage.Result(name, Map.of(), failures);
+  }
+
+  private static String strip(DeciderException e) {
+    String prefix = e.kind() + ": ";
+    String m = e.getMessage();
+    return m.startsWith(prefix) ? m.substring(prefix.length()) : m;
+  }
+
+  /** Closes the SDK client when this engine created it. */
+  @Override
+  public void close() {
+    if (s.ownsClient()) {
+      s.client().close();
+    }
+  }
+}

@@ -1,0 +1,53 @@
+package dev.emailtriage.gemini.internal;
+
+import com.google.genai.Client;
+import com.google.genai.types.ClientOptions;
+import com.google.genai.types.HttpOptions;
+import okhttp3.OkHttpClient;
+
+/**
+ * Builds the SDK client the adapter's builders own: API version pinned, the SDK's retries off, the base URL pinned
+ * (so that {@code GOOGLE_GEMINI_BASE_URL} cannot redirect calls), the HTTP client sized for the calls in flight and
+ * the {@link ServerDelay} interceptor installed. Not API.
+ */
+public final class ClientFactory {
+
+  /** The Gemini Developer API's address. */
+  public static final String DEFAULT_BASE_URL = "https://generativelanguage.googleapis.com";
+
+  private ClientFactory() {}
+
+  /**
+   * A new client.
+   *
+   * @param apiKey the Developer API key, or {@code null} with Vertex AI
+   * @param vertexProject the Vertex AI project, or {@code null} for the Developer API
+   * @param vertexLocation the Vertex AI location, or {@code null}
+   * @param baseUrl {@code scheme://host[:port]}, or {@code null} for the default
+   * @param connectionsPerHost requests in flight at once to one host
+   */
+  public static Client newClient(String apiKey, String vertexProject, String vertexLocation, String baseUrl,
+      int connectionsPerHost) {
+    HttpOptions.Builder http = HttpOptions.builder()
+        .apiVersion(GeminiEngine.API_VERSION)
+        // Our retry policy replaces the SDK's (see GeminiEngine.NO_SDK_RETRIES).
+        .retryOptions(GeminiEngine.NO_SDK_RETRIES);
+    if (baseUrl != null) {
+      http.baseUrl(baseUrl);
+    } else if (vertexProject == null) {
+      http.baseUrl(DEFAULT_BASE_URL);
+    }
+    ClientOptions options = ClientOptions.builder()
+        .maxConnections(Math.max(64, connectionsPerHost))
+        .maxConnectionsPerHost(connectionsPerHost)
+        .customHttpClient(new OkHttpClient.Builder().addInterceptor(new ServerDelay()).build())
+        .build();
+    Client.Builder b = Client.builder().httpOptions(http.build()).clientOptions(options);
+    if (vertexProject != null) {
+      b.vertexAI(true).project(vertexProject).location(vertexLocation);
+    } else {
+      b.vertexAI(false).apiKey(apiKey);
+    }
+    return b.build();
+  }
+}

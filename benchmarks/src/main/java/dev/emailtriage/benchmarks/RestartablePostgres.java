@@ -52,5 +52,10 @@ final class RestartablePostgres implements AutoCloseable {
   @Override
   public synchronized void close() throws IOException {
     server.close();
+    try (java.util.stream.Stream<Path> files = Files.walk(dataDir)) {
+      for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(f);
+      }
+    }
   }
 }

@@ -75,11 +75,6 @@ public record Decision(
         .finishReason(finishReason).bodyTruncated(bodyTruncated);
   }
 
-  /** This decision with another source. */
-  public Decision withSource(DecisionSource newSource) {
-    return toBuilder().source(newSource).build();
-  }
-
   /** This decision flagged (or not) for a person's review. */
   public Decision withNeedsReview(boolean review) {
     return review == needsReview ? this : toBuilder().needsReview(review).build();

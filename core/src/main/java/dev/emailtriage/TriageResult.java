@@ -55,9 +55,4 @@ public record TriageResult(
   public static TriageResult queued(String emailId, String jobId) {
     return new TriageResult(TriageStatus.QUEUED, emailId, null, 0, null, jobId, null, false);
   }
-
-  /** A failed result. */
-  public static TriageResult failed(String emailId, String error, boolean retryable, double seconds, String jobId) {
-    return new TriageResult(TriageStatus.FAILED, emailId, null, seconds, null, jobId, error, retryable);
-  }
 }

@@ -97,12 +97,6 @@ public final class SimilarEmailCache {
     }
   }
 
-  /** How many decisions are held. */
-  public long size() {
-    byExact.cleanUp();
-    return byExact.estimatedSize();
-  }
-
   /** The keys of the four 16-bit bands of {@code simHash}: two hashes within 3 bits share at least one. */
   private static long[] bandKeys(long simHash, String promptKey) {
     long scope = (long) promptKey.hashCode() << 32;

@@ -25,7 +25,7 @@ import java.util.Objects;
  *       (question, complaint…) and {@code source} (rule, cache, model, fallback);</li>
  *   <li>{@value #FAILURES} (counter): emails that could not be decided, by {@code cause} and {@code retryable};</li>
  *   <li>{@value #OPERATION_DURATION} (timer, OpenTelemetry GenAI name): model call latency, by
- *       {@code gen_ai.operation.name} (chat), {@code gen_ai.provider.name} (the decider's name) and
+ *       {@code gen_ai.operation.name} (chat), {@code gen_ai.provider.name} ({@code gcp.gemini} for Gemini, else the decider's name) and
  *       {@code error.type} ({@code none} on success);</li>
  *   <li>{@value #MODEL_ERRORS} (counter): failed model calls, by {@code decider} and {@code cause} (rate_limited,
  *       unavailable, timeout, invalid_response, blocked, unauthorized, bad_request, other);</li>
@@ -112,7 +112,9 @@ public final class EmailTriageMetrics implements TriageListener {
 
   @Override
   public void onModelCall(String decider, Duration latency, Decision decision, Throwable error) {
-    String provider = decider == null ? "unknown" : decider;
+    String name = decider == null ? "unknown" : decider;
+    // OpenTelemetry's registered value for the Gemini Developer API; other deciders keep their own name.
+    String provider = "gemini".equals(name) ? "gcp.gemini" : name;
     Timer.builder(OPERATION_DURATION).description("GenAI operation duration")
         .tag("gen_ai.operation.name", OPERATION)
         .tag("gen_ai.provider.name", provider)
@@ -120,7 +122,7 @@ public final class EmailTriageMetrics implements TriageListener {
         .register(registry).record(latency);
     if (error != null) {
       Counter.builder(MODEL_ERRORS).description("Failed model calls")
-          .tag("decider", provider)
+          .tag("decider", name)
           .tag("cause", cause(error))
           .register(registry).increment();
     }

@@ -96,8 +96,8 @@ class GeminiAutoConfigurationTest {
               .contains("/v1beta/models/gemini-2.5-flash-lite:generateContent").endsWith("key=k-env");
           MeterRegistry m = context.getBean(MeterRegistry.class);
           assertThat(m.get(EmailTriageMetrics.TOKEN_USAGE).tags("gen_ai.token.type", "input",
-              "gen_ai.provider.name", "gemini").summary().totalAmount()).isEqualTo(120);
-          assertThat(m.get(EmailTriageMetrics.OPERATION_DURATION).tags("gen_ai.provider.name", "gemini",
+              "gen_ai.provider.name", "gcp.gemini").summary().totalAmount()).isEqualTo(120);
+          assertThat(m.get(EmailTriageMetrics.OPERATION_DURATION).tags("gen_ai.provider.name", "gcp.gemini",
               "error.type", "none").timer().count()).isEqualTo(1);
           Health h = context.getBean("emailTriageModelHealthIndicator", HealthIndicator.class).health();
           assertThat(h.getDetails()).containsEntry("mode", "model").containsEntry("decider", "gemini")

@@ -1,0 +1,172 @@
+package dev.emailtriage.benchmarks;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A stand-in for the Gemini API, in its own JVM so that it weighs on no measured system's heap: WireMock answers
+ * {@code POST /v1beta/models/*:generateContent} after a fixed delay with a valid decision — {@code ignore}
+ * (newsletter) when the request mentions "unsubscribe", else {@code respond} (question) with a draft. Every
+ * request WireMock receives is counted; {@code GET http://127.0.0.1:<count port>/count} returns the count.
+ *
+ * <p>With a fault share above zero, that share of the calls (chosen at random, seeded) gets, in equal parts: a 429
+ * RESOURCE_EXHAUSTED (the recorded body, with {@code retryDelay} 1s), a 503 UNAVAILABLE (the recorded body), no
+ * answer for {@code hangMs} (a timeout for any client with a shorter deadline) or garbage (a 200 whose body is not
+ * JSON). {@code GET /faults} on the count port returns how many of each were served.
+ *
+ * <p>Usage: {@code java -cp benchmarks.jar dev.emailtriage.benchmarks.MockGemini [delayMs [faultShare [hangMs]]]};
+ * prints
+ * {@code READY <wiremock port> <count port>} once it listens. The request journal is off (it would hold every
+ * request body).
+ */
+public final class MockGemini {
+
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  private MockGemini() {}
+
+  public static void main(String[] args) throws IOException {
+    int delayMs = args.length > 0 ? Integer.parseInt(args[0]) : 800;
+    double faultShare = args.length > 1 ? Double.parseDouble(args[1]) : 0;
+    int hangMs = args.length > 2 ? Integer.parseInt(args[2]) : 30_000;
+    AtomicLong received = new AtomicLong();
+    Faults faults = new Faults(faultShare, hangMs);
+    WireMockServer server = new WireMockServer(WireMockConfiguration.options()
+        .extensions(faults)
+        .bindAddress("127.0.0.1").dynamicPort()
+        .containerThreads(200).jettyAcceptors(2)
+        .asynchronousResponseEnabled(true).asynchronousResponseThreads(64)
+        .disableRequestJournal());
+    server.addMockServiceRequestListener((request, response) -> received.incrementAndGet());
+    server.stubFor(post(urlPathMatching("/v1beta/models/[^/:]+:generateContent")).atPriority(1)
+        .withRequestBody(matching("(?is).*unsubscribe.*"))
+        .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+            .withBody(response(ignoreAnswer())).withFixedDelay(delayMs)));
+    server.stubFor(post(urlPathMatching("/v1beta/models/[^/:]+:generateContent")).atPriority(5)
+        .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+            .withBody(response(respondAnswer())).withFixedDelay(delayMs)));
+    server.start();
+
+    HttpServer counter = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    counter.createContext("/count", exchange -> {
+      byte[] body = Long.toString(received.get()).getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(200, body.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    });
+    counter.createContext("/faults", exchange -> {
+      byte[] body = faults.counts().getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(200, body.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    });
+    counter.start();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      counter.stop(0);
+      server.stop();
+    }));
+    System.out.println("READY " + server.port() + " " + counter.getAddress().getPort());
+    System.out.flush();
+  }
+
+  /** Turns a share of the answers into failures. Thread-safe. */
+  static final class Faults implements ResponseDefinitionTransformerV2 {
+    static final String TOO_MANY = "{\"error\":{\"code\":429,\"message\":\"You exceeded your current quota, please "
+        + "check your plan and billing details.\",\"status\":\"RESOURCE_EXHAUSTED\",\"details\":[{\"@type\":"
+        + "\"type.googleapis.com/google.rpc.RetryInfo\",\"retryDelay\":\"1s\"}]}}";
+    static final String OVERLOADED = "{\"error\":{\"code\":503,\"message\":\"The model is overloaded. Please try "
+        + "again later.\",\"status\":\"UNAVAILABLE\"}}";
+
+    private final double share;
+    private final int hangMs;
+    private final java.util.Random random = new java.util.Random(8);
+    private final AtomicLong[] served = {new AtomicLong(), new AtomicLong(), new AtomicLong(), new AtomicLong()};
+
+    Faults(double share, int hangMs) {
+      this.share = share;
+      this.hangMs = hangMs;
+    }
+
+    @Override
+    public String getName() {
+      return "gemini-faults";
+    }
+
+    @Override
+    public ResponseDefinition transform(ServeEvent event) {
+      ResponseDefinition normal = event.getResponseDefinition();
+      int kind;
+      synchronized (random) {
+        if (share <= 0 || random.nextDouble() >= share) {
+          return normal;
+        }
+        kind = random.nextInt(4);
+      }
+      served[kind].incrementAndGet();
+      return switch (kind) {
+        case 0 -> aResponse().withStatus(429).withHeader("Content-Type", "application/json").withBody(TOO_MANY)
+            .withFixedDelay(20).build();
+        case 1 -> aResponse().withStatus(503).withHeader("Content-Type", "application/json").withBody(OVERLOADED)
+            .withFixedDelay(20).build();
+        case 2 -> aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+            .withBody(response(respondAnswer())).withFixedDelay(hangMs).build();
+        default -> aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+            .withBody("<html><body>upstream error</body></html>").withFixedDelay(20).build();
+      };
+    }
+
+    String counts() {
+      return "{\"429\": " + served[0].get() + ", \"503\": " + served[1].get() + ", \"hang\": " + served[2].get()
+          + ", \"garbage\": " + served[3].get() + "}";
+    }
+  }
+
+  /** The decision text the mock gives for mail that is not a newsletter. */
+  static String respondAnswer() {
+    ObjectNode a = JSON.createObjectNode();
+    a.put("decision", "respond").put("confidence", 0.91).put("email_type", "question").put("urgency", "medium")
+        .put("reason", "The sender asks a direct question that needs an answer.");
+    a.putObject("suggested_response").put("subject", "Re: your question")
+        .put("body", "Thank you for your message. We are looking into it and will reply with details shortly.")
+        .put("tone", "professional");
+    return a.toString();
+  }
+
+  /** The decision text the mock gives for a newsletter. */
+  static String ignoreAnswer() {
+    ObjectNode a = JSON.createObjectNode();
+    a.put("decision", "ignore").put("confidence", 0.95).put("email_type", "newsletter").put("urgency", "low")
+        .put("reason", "A newsletter with an unsubscribe link; no reply expected.");
+    return a.toString();
+  }
+
+  /** A Gemini Developer API generateContent response carrying {@code text}. */
+  static String response(String text) {
+    ObjectNode r = JSON.createObjectNode();
+    ObjectNode candidate = r.putArray("candidates").addObject();
+    candidate.putObject("content").put("role", "model").putArray("parts").addObject().put("text", text);
+    candidate.put("finishReason", "STOP").put("index", 0);
+    r.putObject("usageMetadata").put("promptTokenCount", 900).put("candidatesTokenCount", 80)
+        .put("totalTokenCount", 980);
+    r.put("modelVersion", "gemini-2.5-flash").put("responseId", "mock");
+    return r.toString();
+  }
+}

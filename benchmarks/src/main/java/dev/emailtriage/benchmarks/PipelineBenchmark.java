@@ -1,0 +1,216 @@
+package dev.emailtriage.benchmarks;
+
+import dev.emailtriage.Action;
+import dev.emailtriage.Decision;
+import dev.emailtriage.DecisionSource;
+import dev.emailtriage.DefaultPrompt;
+import dev.emailtriage.Email;
+import dev.emailtriage.EmailRecord;
+import dev.emailtriage.EmailTriage;
+import dev.emailtriage.EmailType;
+import dev.emailtriage.InMemoryDecisionStore;
+import dev.emailtriage.Prompt;
+import dev.emailtriage.SuggestedResponse;
+import dev.emailtriage.Tone;
+import dev.emailtriage.TriageResult;
+import dev.emailtriage.TriageStatus;
+import dev.emailtriage.Urgency;
+import dev.emailtriage.internal.Fingerprint;
+import dev.emailtriage.spi.Decider;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The pipeline's own cost per email, without a model: {@link EmailTriage#process(Email)} with a decider that
+ * returns a fixed decision at once, the built-in rules, the similar-email cache and an {@link InMemoryDecisionStore}.
+ *
+ * <ul>
+ *   <li>{@code pipelineMiss}: a new email id and a new sender on every call, so neither idempotency nor the cache
+ *       can answer: validation, idempotency look-up, the nine built-in rules (all abstain: the email has ordinary
+ *       headers), prompt selection, fingerprint, cache look-up (miss), the store's fingerprint look-up (miss),
+ *       the hand-off of the decider call to the model thread pool under the deadline, the decision's validation,
+ *       the cache put, two store writes. Building the {@link Email} record (a 10-header map copied) is inside the
+ *       measurement; {@code buildEmailOnly} measures that part alone.
+ *   <li>{@code pipelineCacheHit}: a new email id, the same body and sender each time: everything up to the cache,
+ *       which answers (exact duplicate, same sender), then one store write.
+ *   <li>{@code fingerprint}: {@link Fingerprint#of} alone.
+ * </ul>
+ *
+ * <p>Each iteration starts a new pipeline and store (the in-memory store keeps every email; see README: its
+ * fingerprint look-up scans all records, so the cost of a miss grows with the number of stored emails).
+ */
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+public class PipelineBenchmark {
+
+  static final Instant RECEIVED = Instant.parse("2026-11-25T09:00:00Z");
+  static final int DISTINCT_BODIES = 64;
+
+  /** Headers an ordinary person-to-person message carries; none of them makes a rule decide. */
+  static final Map<String, List<String>> HEADERS = Map.of(
+      "Received", List.of("from mx.example.net by mail.example.com", "from client by mx.example.net"),
+      "Message-ID", List.of("<abc123@example.net>"),
+      "Date", List.of("Wed, 25 Nov 2026 09:00:00 +0000"),
+      "MIME-Version", List.of("1.0"),
+      "Content-Type", List.of("text/plain; charset=UTF-8"),
+      "Content-Transfer-Encoding", List.of("8bit"),
+      "DKIM-Signature", List.of("v=1; a=rsa-sha256; d=example.net; s=s1; b=AAAA"),
+      "Return-Path", List.of("<ana@example.net>"),
+      "X-Mailer", List.of("Thunderbird"));
+
+  /** A decider that answers at once with a fixed, valid respond decision (as a model would, with a draft). */
+  static final class InstantDecider implements Decider {
+    private final Decision decision = Decision.builder().action(Action.RESPOND).confidence(0.92)
+        .emailType(EmailType.QUESTION).urgency(Urgency.MEDIUM).reason("The sender asks about prices and delivery.")
+        .suggestedResponse(new SuggestedResponse("Re: your question", "Thank you for writing; here are the prices.",
+            Tone.PROFESSIONAL))
+        .source(DecisionSource.MODEL).modelVersion("instant").build();
+
+    @Override
+    public Decision decide(Email email, Prompt prompt) {
+      return decision.toBuilder().prompt(prompt.id(), prompt.version()).build();
+    }
+
+    @Override
+    public String name() {
+      return "instant";
+    }
+  }
+
+  /** One pipeline and its bodies. */
+  @State(Scope.Benchmark)
+  public static class Pipeline {
+    @Param({"1024", "10240", "102400"})
+    public int bodyBytes = 10240;
+
+    String[] bodies;
+    EmailTriage triage;
+    InMemoryDecisionStore store;
+    long counter;
+    int misses;
+
+    @Setup(Level.Trial)
+    public void bodies() {
+      bodies = new String[DISTINCT_BODIES];
+      for (int i = 0; i < DISTINCT_BODIES; i++) {
+        bodies[i] = SyntheticText.body(bodyBytes, 42L + i);
+      }
+    }
+
+    @Setup(Level.Iteration)
+    public void start() {
+      store = new InMemoryDecisionStore();
+      triage = EmailTriage.builder().decider(new InstantDecider()).store(store).workerThreads(0).build();
+      misses = 0;
+    }
+
+    @TearDown(Level.Iteration)
+    public void stop() {
+      triage.close();
+    }
+
+    Email next(boolean sameSender) {
+      long n = counter++;
+      return Email.builder().emailId("bench-" + n)
+          .from(sameSender ? "Ana Souza <ana@example.net>" : "person" + n + "@example.net")
+          .to("support@example.com")
+          .subject("Question about order and delivery")
+          .body(sameSender ? bodies[0] : bodies[(int) (n % DISTINCT_BODIES)])
+          .receivedAt(RECEIVED).headers(HEADERS).build();
+    }
+  }
+
+  /** The fingerprint's inputs. */
+  @State(Scope.Benchmark)
+  public static class Texts {
+    @Param({"1024", "10240", "102400"})
+    public int bodyBytes;
+
+    String body;
+    String promptKey;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+      body = SyntheticText.body(bodyBytes, 7L);
+      promptKey = DefaultPrompt.create().versionKey();
+    }
+  }
+
+  @Benchmark
+  public TriageResult pipelineMiss(Pipeline p) {
+    TriageResult r = p.triage.process(p.next(false));
+    if (r.status() != TriageStatus.PROCESSED || r.decision().source() != DecisionSource.MODEL) {
+      throw new IllegalStateException("expected a model decision, got " + r);
+    }
+    return r;
+  }
+
+  @Benchmark
+  public TriageResult pipelineCacheHit(Pipeline p) {
+    TriageResult r = p.triage.process(p.next(true));
+    if (r.status() != TriageStatus.PROCESSED) {
+      throw new IllegalStateException("expected a processed email, got " + r);
+    }
+    if (r.decision().source() != DecisionSource.CACHE && ++p.misses > 1) {
+      throw new IllegalStateException("expected a cache hit after the first email, got " + r.decision().source());
+    }
+    return r;
+  }
+
+  @Benchmark
+  public Email buildEmailOnly(Pipeline p) {
+    return p.next(false);
+  }
+
+  /** The same miss path with 10,000 other processed emails already in the in-memory store. */
+  @State(Scope.Benchmark)
+  public static class PrefilledPipeline extends Pipeline {
+    @Setup(Level.Iteration)
+    @Override
+    public void start() {
+      super.start();
+      Decision d = new InstantDecider().decision;
+      Instant now = Instant.now();
+      for (int i = 0; i < PREFILL; i++) {
+        Email e = Email.builder().emailId("old-" + i).from("old" + i + "@example.net").to("support@example.com")
+            .subject("old").body("old " + i).receivedAt(RECEIVED).build();
+        store.save(EmailRecord.queued(e, null, now).processed(d, "old-fingerprint-" + i, 0.001, now));
+      }
+    }
+  }
+
+  static final int PREFILL = 10_000;
+
+  @Benchmark
+  public TriageResult pipelineMissStore10k(PrefilledPipeline p) {
+    return pipelineMiss(p);
+  }
+
+  @Benchmark
+  public String normaliseOnly(Texts t) {
+    return Fingerprint.normalise("Question about order and delivery", t.body);
+  }
+
+  @Benchmark
+  public Fingerprint fingerprint(Texts t) {
+    return Fingerprint.of(t.promptKey, "Question about order and delivery", t.body);
+  }
+}

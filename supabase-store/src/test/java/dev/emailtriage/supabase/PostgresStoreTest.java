@@ -89,6 +89,48 @@ class PostgresStoreTest {
   }
 
   @Test
+  void version2BackfillsTheDailySourceAndPromptCountsOfEmailsProcessedBefore() {
+    String schema = TestPostgres.freshSchema();
+    org.flywaydb.core.Flyway.configure().dataSource(TestPostgres.url(), TestPostgres.user(), TestPostgres.password())
+        .schemas(schema).defaultSchema(schema).createSchemas(true).table(SupabaseStore.HISTORY_TABLE)
+        .locations(SupabaseStore.MIGRATIONS).target("1").load().migrate();
+    TestPostgres.execute("INSERT INTO " + schema + ".processed_emails (email_id, from_address, to_address, subject,"
+        + " body, received_at, status, decision, confidence, email_type, urgency, reason, source, prompt_id,"
+        + " prompt_version, processing_time_seconds, processed_at, due_at)"
+        + " SELECT 'bf-' || i, 'a@x.com', 'b@x.com', 's', 'b', timestamptz '2025-02-01 00:00Z' + i * interval '3 hours',"
+        + " CASE WHEN i % 9 = 0 THEN 'queued' ELSE 'processed' END,"
+        + " CASE WHEN i % 9 = 0 THEN NULL WHEN i % 3 = 0 THEN 'ignore' ELSE 'respond' END,"
+        + " CASE WHEN i % 9 = 0 THEN NULL ELSE 0.5 END, CASE WHEN i % 9 = 0 THEN NULL ELSE 'question' END,"
+        + " CASE WHEN i % 9 = 0 THEN NULL ELSE 'low' END, CASE WHEN i % 9 = 0 THEN NULL ELSE 'r' || (i % 4) END,"
+        + " CASE WHEN i % 9 = 0 THEN NULL ELSE (ARRAY['rule','cache','model','fallback'])[1 + i % 4] END,"
+        + " CASE WHEN i % 9 = 0 OR i % 5 = 0 THEN NULL ELSE 'p' || (i % 2) END, i % 3, 1.0,"
+        + " CASE WHEN i % 9 = 0 THEN NULL ELSE timestamptz '2025-02-01 00:00Z' + i * interval '3 hours' END,"
+        + " CASE WHEN i % 9 = 0 THEN now() END"
+        + " FROM generate_series(1, 100) i");
+    try (SupabaseStore store = SupabaseStore.builder().jdbcUrl(TestPostgres.url()).username(TestPostgres.user())
+        .password(TestPostgres.password()).schema(schema).build()) {
+      String sources = "SELECT date::text AS day, source, count FROM {s}.email_analytics_sources"
+          + " ORDER BY date, source";
+      String prompts = "SELECT date::text AS day, prompt_id, prompt_version, total_processed, total_responded"
+          + " FROM {s}.email_analytics_prompts ORDER BY date, prompt_id, prompt_version";
+      List<Map<String, Object>> backfilled = rows(store, sources);
+      List<Map<String, Object>> backfilledPrompts = rows(store, prompts);
+      assertThat(backfilled).isNotEmpty();
+      assertThat(backfilledPrompts).isNotEmpty();
+      for (Map<String, Object> row : rows(store, "SELECT date::text AS day FROM {s}.email_analytics")) {
+        store.jdbi().useHandle(h -> h.execute("SELECT " + store.schema()
+            + ".emailtriage_refresh_analytics_day(CAST(? AS date))", row.get("day")));
+      }
+      assertThat(rows(store, sources)).isEqualTo(backfilled);
+      assertThat(rows(store, prompts)).isEqualTo(backfilledPrompts);
+      AnalyticsSummary s = store.decisionStore().summarize(LocalDate.parse("2025-02-01"),
+          LocalDate.parse("2025-02-28"));
+      assertThat(s.bySource().values().stream().mapToLong(Long::longValue).sum())
+          .isEqualTo(s.totals().emailsProcessed()).isEqualTo(89);
+    }
+  }
+
+  @Test
   void withoutMigrationAStoreUsesAnExistingSchema() {
     try (SupabaseStore first = TestPostgres.freshStore().build();
         SupabaseStore second = SupabaseStore.builder().jdbcUrl(TestPostgres.url()).username(TestPostgres.user())

@@ -295,18 +295,18 @@ public final class PostgresDecisionStore implements DecisionStore, AutoCloseable
   public AnalyticsSummary summarize(LocalDate start, LocalDate end) {
     Objects.requireNonNull(start, "start");
     Objects.requireNonNull(end, "end");
-    Instant from = start.atStartOfDay(ZoneOffset.UTC).toInstant();
-    Instant to = end.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-    String period = " FROM {s}.processed_emails WHERE status = 'processed'"
-        + " AND processed_at >= :from AND processed_at < :to";
+    // answered from the daily rows the analytics trigger keeps current (UTC days), never from processed_emails
+    String days = " WHERE date >= CAST(:start AS date) AND date <= CAST(:end AS date)";
     return run(h -> h.inTransaction(TransactionIsolationLevel.REPEATABLE_READ, tx -> {
-      Object[] totals = tx.createQuery(db.sql("SELECT count(*) AS total,"
-              + " count(*) FILTER (WHERE decision = 'respond') AS responded,"
-              + " coalesce(round((count(*) FILTER (WHERE decision = 'respond'))::numeric / nullif(count(*), 0), 3), 0)"
-              + "   AS rate,"
-              + " coalesce(round(avg(processing_time_seconds), 3), 0) AS avg_time,"
-              + " coalesce(round(avg(confidence), 2), 0) AS avg_confidence" + period))
-          .bind("from", Db.ts(from)).bind("to", Db.ts(to))
+      Object[] totals = tx.createQuery(db.sql("SELECT total, responded,"
+              + " coalesce(round(responded::numeric / nullif(total, 0), 3), 0) AS rate,"
+              + " coalesce(round(seconds / nullif(total, 0), 3), 0) AS avg_time,"
+              + " coalesce(round(conf / nullif(total, 0), 2), 0) AS avg_confidence"
+              + " FROM (SELECT coalesce(sum(total_processed), 0)::bigint AS total,"
+              + " coalesce(sum(total_responded), 0)::bigint AS responded,"
+              + " coalesce(sum(sum_processing_time), 0) AS seconds, coalesce(sum(sum_confidence), 0) AS conf"
+              + " FROM {s}.email_analytics" + days + ") t"))
+          .bind("start", start.toString()).bind("end", end.toString())
           .map((rs, ctx) -> new Object[] {rs.getLong("total"), rs.getLong("responded"),
               rs.getBigDecimal("rate").doubleValue(), rs.getBigDecimal("avg_time").doubleValue(),
               rs.getBigDecimal("avg_confidence").doubleValue()})
@@ -315,10 +315,13 @@ public final class PostgresDecisionStore implements DecisionStore, AutoCloseable
       for (Action action : Action.values()) {
         topReasons.put(action.wireName(), new ArrayList<>());
       }
-      tx.createQuery(db.sql("SELECT decision, reason, n FROM (SELECT decision, reason, count(*) AS n,"
-              + " row_number() OVER (PARTITION BY decision ORDER BY count(*) DESC, reason COLLATE \"C\") AS rank"
-              + period + " GROUP BY decision, reason) r WHERE rank <= :top ORDER BY decision, rank"))
-          .bind("from", Db.ts(from)).bind("to", Db.ts(to)).bind("top", AnalyticsSummary.TOP_REASONS)
+      // per decision a top-N sort of the period's reason counts (cheaper than ranking every reason)
+      tx.createQuery(db.sql("SELECT d.decision, t.reason, t.n FROM (VALUES ('respond'), ('ignore')) d (decision)"
+              + " CROSS JOIN LATERAL (SELECT reason, sum(count) AS n FROM {s}.email_analytics_reasons"
+              + days + " AND decision = d.decision GROUP BY reason HAVING sum(count) > 0"
+              + " ORDER BY n DESC, reason COLLATE \"C\" LIMIT :top) t"
+              + " ORDER BY d.decision, t.n DESC, t.reason COLLATE \"C\""))
+          .bind("start", start.toString()).bind("end", end.toString()).bind("top", AnalyticsSummary.TOP_REASONS)
           .map((rs, ctx) -> {
             topReasons.get(rs.getString("decision")).add(new ReasonCount(rs.getString("reason"), rs.getLong("n")));
             return 0;
@@ -328,15 +331,16 @@ public final class PostgresDecisionStore implements DecisionStore, AutoCloseable
       for (DecisionSource source : DecisionSource.values()) {
         bySource.put(source.wireName(), 0L);
       }
-      tx.createQuery(db.sql("SELECT source, count(*) AS n" + period + " GROUP BY source"))
-          .bind("from", Db.ts(from)).bind("to", Db.ts(to))
+      tx.createQuery(db.sql("SELECT source, sum(count) AS n FROM {s}.email_analytics_sources" + days
+              + " GROUP BY source"))
+          .bind("start", start.toString()).bind("end", end.toString())
           .map((rs, ctx) -> bySource.put(rs.getString("source"), rs.getLong("n")))
           .list();
       List<PromptVersionCount> byPrompt = new ArrayList<>(tx.createQuery(db.sql(
-              "SELECT prompt_id, prompt_version, count(*) AS n,"
-              + " count(*) FILTER (WHERE decision = 'respond') AS responded" + period
-              + " AND prompt_id IS NOT NULL GROUP BY prompt_id, prompt_version"))
-          .bind("from", Db.ts(from)).bind("to", Db.ts(to))
+              "SELECT prompt_id, prompt_version, sum(total_processed) AS n, sum(total_responded) AS responded"
+              + " FROM {s}.email_analytics_prompts" + days + " GROUP BY prompt_id, prompt_version"
+              + " HAVING sum(total_processed) > 0"))
+          .bind("start", start.toString()).bind("end", end.toString())
           .map((rs, ctx) -> new PromptVersionCount(rs.getString("prompt_id"), rs.getInt("prompt_version"),
               rs.getLong("n"), rs.getLong("responded")))
           .list());

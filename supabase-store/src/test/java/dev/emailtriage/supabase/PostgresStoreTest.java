@@ -81,10 +81,52 @@ class PostgresStoreTest {
       List<Map<String, Object>> tables = rows(store, "SELECT table_name FROM information_schema.tables"
           .replace("{s}.", "") + " WHERE table_schema = '" + store.schema() + "' ORDER BY table_name");
       assertThat(tables).extracting(r -> r.get("table_name")).containsExactly("ai_prompt_challenger",
-          "ai_prompt_versions", "ai_prompts", "email_analytics", "email_analytics_reasons",
-          "emailtriage_schema_history", "processed_emails");
+          "ai_prompt_versions", "ai_prompts", "email_analytics", "email_analytics_prompts",
+          "email_analytics_reasons", "email_analytics_sources", "emailtriage_schema_history", "processed_emails");
       // the default prompt is seeded, active, once
       assertThat(store.promptRepository().active().name()).isEqualTo("default");
+    }
+  }
+
+  @Test
+  void version2BackfillsTheDailySourceAndPromptCountsOfEmailsProcessedBefore() {
+    String schema = TestPostgres.freshSchema();
+    org.flywaydb.core.Flyway.configure().dataSource(TestPostgres.url(), TestPostgres.user(), TestPostgres.password())
+        .schemas(schema).defaultSchema(schema).createSchemas(true).table(SupabaseStore.HISTORY_TABLE)
+        .locations(SupabaseStore.MIGRATIONS).target("1").load().migrate();
+    TestPostgres.execute("INSERT INTO " + schema + ".processed_emails (email_id, from_address, to_address, subject,"
+        + " body, received_at, status, decision, confidence, email_type, urgency, reason, source, prompt_id,"
+        + " prompt_version, processing_time_seconds, processed_at, due_at)"
+        + " SELECT 'bf-' || i, 'a@x.com', 'b@x.com', 's', 'b', timestamptz '2025-02-01 00:00Z' + i * interval '3 hours',"
+        + " CASE WHEN i % 9 = 0 THEN 'queued' ELSE 'processed' END,"
+        + " CASE WHEN i % 9 = 0 THEN NULL WHEN i % 3 = 0 THEN 'ignore' ELSE 'respond' END,"
+        + " CASE WHEN i % 9 = 0 THEN NULL ELSE 0.5 END, CASE WHEN i % 9 = 0 THEN NULL ELSE 'question' END,"
+        + " CASE WHEN i % 9 = 0 THEN NULL ELSE 'low' END, CASE WHEN i % 9 = 0 THEN NULL ELSE 'r' || (i % 4) END,"
+        + " CASE WHEN i % 9 = 0 THEN NULL ELSE (ARRAY['rule','cache','model','fallback'])[1 + i % 4] END,"
+        + " CASE WHEN i % 9 = 0 OR i % 5 = 0 THEN NULL ELSE 'p' || (i % 2) END, i % 3, 1.0,"
+        + " CASE WHEN i % 9 = 0 THEN NULL ELSE timestamptz '2025-02-01 00:00Z' + i * interval '3 hours' END,"
+        + " CASE WHEN i % 9 = 0 THEN now() END"
+        + " FROM generate_series(1, 100) i");
+    try (SupabaseStore store = SupabaseStore.builder().jdbcUrl(TestPostgres.url()).username(TestPostgres.user())
+        .password(TestPostgres.password()).schema(schema).build()) {
+      String sources = "SELECT date::text AS day, source, count FROM {s}.email_analytics_sources"
+          + " ORDER BY date, source";
+      String prompts = "SELECT date::text AS day, prompt_id, prompt_version, total_processed, total_responded"
+          + " FROM {s}.email_analytics_prompts ORDER BY date, prompt_id, prompt_version";
+      List<Map<String, Object>> backfilled = rows(store, sources);
+      List<Map<String, Object>> backfilledPrompts = rows(store, prompts);
+      assertThat(backfilled).isNotEmpty();
+      assertThat(backfilledPrompts).isNotEmpty();
+      for (Map<String, Object> row : rows(store, "SELECT date::text AS day FROM {s}.email_analytics")) {
+        store.jdbi().useHandle(h -> h.execute("SELECT " + store.schema()
+            + ".emailtriage_refresh_analytics_day(CAST(? AS date))", row.get("day")));
+      }
+      assertThat(rows(store, sources)).isEqualTo(backfilled);
+      assertThat(rows(store, prompts)).isEqualTo(backfilledPrompts);
+      AnalyticsSummary s = store.decisionStore().summarize(LocalDate.parse("2025-02-01"),
+          LocalDate.parse("2025-02-28"));
+      assertThat(s.bySource().values().stream().mapToLong(Long::longValue).sum())
+          .isEqualTo(s.totals().emailsProcessed()).isEqualTo(89);
     }
   }
 
@@ -222,7 +264,9 @@ class PostgresStoreTest {
             for (int i = worker; i < emails; i += 8) {
               String reason = i % 5 == 0 ? "único " + i : reasons[(i * 7) % reasons.length];
               Decision d = respond(0.5 + (i % 50) / 100.0).toBuilder()
-                  .action(i % 3 == 0 ? Action.IGNORE : Action.RESPOND).reason(reason).build();
+                  .action(i % 3 == 0 ? Action.IGNORE : Action.RESPOND).reason(reason)
+                  .source(DecisionSource.values()[i % 4]).prompt(i % 7 == 0 ? null : "p" + (i % 2), 1 + i % 3)
+                  .build();
               Instant at = day.plus(Duration.ofHours(i % 60));
               decisions.save(EmailRecord.queued(email("an-" + i, at), null, at)
                   .processed(d, null, (i % 17) / 10.0, at));
@@ -242,9 +286,14 @@ class PostgresStoreTest {
               EmailRecord r = decisions.find("an-" + i).orElseThrow();
               if (i % 4 == 0) {
                 decisions.save(r.processed(r.decision().toBuilder().reason("Pergunta").action(Action.RESPOND)
-                    .build(), null, 1.0, r.processedAt().plus(Duration.ofHours(30))));
+                    .source(DecisionSource.RULE).prompt("p9", 2).build(), null, 1.0,
+                    r.processedAt().plus(Duration.ofHours(30))));
               } else if (i % 4 == 1) {
                 decisions.save(EmailRecord.queued(r.email(), null, day));
+              } else if (i % 8 == 3) {
+                // only the source and the prompt version change (same day, decision and reason)
+                decisions.save(r.processed(r.decision().toBuilder().source(DecisionSource.CACHE)
+                    .prompt("p0", 7).build(), null, r.processingTime(), r.processedAt()));
               } else {
                 decisions.save(r.processed(r.decision().toBuilder().confidence(0.99).build(), null, 0.2,
                     r.processedAt()));
@@ -265,13 +314,24 @@ class PostgresStoreTest {
       String snapshot = "SELECT date::text AS day, total_processed, total_responded, total_ignored,"
           + " avg_processing_time::text AS t, avg_confidence::text AS c, top_respond_reasons::text AS rr,"
           + " top_ignore_reasons::text AS ir FROM {s}.email_analytics ORDER BY date";
+      String sources = "SELECT date::text AS day, source, count FROM {s}.email_analytics_sources"
+          + " ORDER BY date, source";
+      String prompts = "SELECT date::text AS day, prompt_id, prompt_version, total_processed, total_responded"
+          + " FROM {s}.email_analytics_prompts ORDER BY date, prompt_id, prompt_version";
       List<Map<String, Object>> incremental = rows(store, snapshot);
+      List<Map<String, Object>> incrementalSources = rows(store, sources);
+      List<Map<String, Object>> incrementalPrompts = rows(store, prompts);
       assertThat(incremental).hasSizeGreaterThanOrEqualTo(3);
+      assertThat(incrementalSources).extracting(r -> r.get("source")).contains("rule", "cache", "model", "fallback");
+      assertThat(incrementalPrompts).extracting(r -> r.get("prompt_id")).contains("p0", "p1", "p9");
+      assertThat(incrementalPrompts).extracting(r -> r.get("prompt_version")).contains(7);
       for (Map<String, Object> row : incremental) {
         store.jdbi().useHandle(h -> h.execute("SELECT " + store.schema()
             + ".emailtriage_refresh_analytics_day(CAST(? AS date))", row.get("day")));
       }
       assertThat(rows(store, snapshot)).isEqualTo(incremental);
+      assertThat(rows(store, sources)).isEqualTo(incrementalSources);
+      assertThat(rows(store, prompts)).isEqualTo(incrementalPrompts);
       for (Map<String, Object> row : incremental) {
         LocalDate d = LocalDate.parse((String) row.get("day"));
         AnalyticsSummary s = decisions.summarize(d, d);
@@ -288,6 +348,90 @@ class PostgresStoreTest {
               .append(", \"reason\": \"").append(rc.reason()).append("\"}");
         }
         assertThat(row.get("rr")).isEqualTo(rr.append("]").toString());
+      }
+    }
+  }
+
+  @Test
+  void summaryFromDailyRowsEqualsAGroupByOverTheEmails() {
+    try (SupabaseStore store = TestPostgres.freshStore().build()) {
+      var decisions = store.decisionStore();
+      String[] reasons = {"Pergunta", "Newsletter", "Spam", "Reclamação", "Pedido", "Bounce", "Promoção"};
+      Instant day = Instant.parse("2025-05-01T00:00:00Z");
+      for (int i = 0; i < 300; i++) {
+        Decision d = respond((i % 100) / 100.0).toBuilder()
+            .action(i % 3 == 0 ? Action.IGNORE : Action.RESPOND).reason(reasons[(i * 5) % reasons.length])
+            .source(DecisionSource.values()[(i / 2) % 4]).prompt(i % 11 == 0 ? null : "p" + (i % 3), 1 + i % 2)
+            .build();
+        Instant at = day.plus(Duration.ofMinutes(37L * i)); // about a week, across day boundaries
+        decisions.save(EmailRecord.queued(email("gb-" + i, at), null, at).processed(d, null, (i % 23) / 7.0, at));
+      }
+      decisions.save(EmailRecord.queued(email("gb-queued", day), null, day));
+      for (int i = 0; i < 300; i += 7) {
+        EmailRecord r = decisions.find("gb-" + i).orElseThrow();
+        switch (i % 4) {
+          case 0 -> decisions.save(r.processed(r.decision().toBuilder().action(Action.RESPOND).reason("Outro")
+              .source(DecisionSource.FALLBACK).prompt("p2", 5).build(), null, 0.333,
+              r.processedAt().plus(Duration.ofHours(20))));
+          case 1 -> decisions.save(EmailRecord.queued(r.email(), null, day));
+          case 2 -> store.jdbi().useHandle(h -> h.execute("DELETE FROM " + store.schema()
+              + ".processed_emails WHERE email_id = ?", r.emailId()));
+          default -> decisions.save(r.processed(r.decision().toBuilder().action(Action.IGNORE).confidence(0.01)
+              .build(), null, 9.5, r.processedAt()));
+        }
+      }
+      String where = " FROM {s}.processed_emails WHERE status = 'processed'"
+          + " AND processed_at >= (CAST(:from AS date)::timestamp AT TIME ZONE 'UTC')"
+          + " AND processed_at < ((CAST(:to AS date) + 1)::timestamp AT TIME ZONE 'UTC')";
+      for (String[] period : new String[][] {{"2025-05-01", "2025-05-31"}, {"2025-05-02", "2025-05-04"},
+          {"2025-05-03", "2025-05-03"}, {"2025-06-01", "2025-06-30"}}) {
+        LocalDate from = LocalDate.parse(period[0]);
+        LocalDate to = LocalDate.parse(period[1]);
+        AnalyticsSummary s = decisions.summarize(from, to);
+        Map<String, Object> totals = store.jdbi().withHandle(h -> h.createQuery(("SELECT count(*) AS total, count(*) FILTER (WHERE decision = 'respond') AS responded,"
+                + " coalesce(round((count(*) FILTER (WHERE decision = 'respond'))::numeric / nullif(count(*), 0),"
+                + " 3), 0)::text AS rate, coalesce(round(avg(processing_time_seconds), 3), 0)::text AS t,"
+                + " coalesce(round(avg(confidence), 2), 0)::text AS c" + where).replace("{s}.", store.schema() + "."))
+            .bind("from", period[0]).bind("to", period[1]).mapToMap().one());
+        assertThat(s.totals().emailsProcessed()).isEqualTo(totals.get("total"));
+        assertThat(s.totals().emailsResponded()).isEqualTo(totals.get("responded"));
+        assertThat(s.totals().emailsIgnored()).isEqualTo((Long) totals.get("total") - (Long) totals.get("responded"));
+        assertThat(s.totals().responseRate()).isEqualTo(Double.parseDouble((String) totals.get("rate")));
+        assertThat(s.averageMetrics().processingTimeSeconds()).isEqualTo(Double.parseDouble((String) totals.get("t")));
+        assertThat(s.averageMetrics().confidenceScore()).isEqualTo(Double.parseDouble((String) totals.get("c")));
+
+        Map<String, Long> bySource = new java.util.TreeMap<>();
+        for (DecisionSource src : DecisionSource.values()) {
+          bySource.put(src.wireName(), 0L);
+        }
+        store.jdbi().useHandle(h -> h.createQuery(("SELECT source, count(*) AS n" + where + " GROUP BY source")
+                .replace("{s}.", store.schema() + "."))
+            .bind("from", period[0]).bind("to", period[1])
+            .map((rs, ctx) -> bySource.put(rs.getString("source"), rs.getLong("n"))).list());
+        assertThat(s.bySource()).isEqualTo(bySource);
+
+        List<AnalyticsSummary.PromptVersionCount> byPrompt = store.jdbi().withHandle(h -> h.createQuery(
+                ("SELECT prompt_id, prompt_version, count(*) AS n, count(*) FILTER (WHERE decision = 'respond') AS r"
+                + where + " AND prompt_id IS NOT NULL GROUP BY prompt_id, prompt_version"
+                + " ORDER BY prompt_id || chr(10) || prompt_version::text COLLATE \"C\"")
+                .replace("{s}.", store.schema() + "."))
+            .bind("from", period[0]).bind("to", period[1])
+            .map((rs, ctx) -> new AnalyticsSummary.PromptVersionCount(rs.getString("prompt_id"),
+                rs.getInt("prompt_version"), rs.getLong("n"), rs.getLong("r"))).list());
+        assertThat(s.byPromptVersion()).isEqualTo(byPrompt);
+
+        for (Action action : Action.values()) {
+          List<AnalyticsSummary.ReasonCount> top = store.jdbi().withHandle(h -> h.createQuery(
+                  ("SELECT reason, count(*) AS n" + where + " AND decision = :d GROUP BY reason"
+                  + " ORDER BY count(*) DESC, reason COLLATE \"C\" LIMIT 5").replace("{s}.", store.schema() + "."))
+              .bind("from", period[0]).bind("to", period[1]).bind("d", action.wireName())
+              .map((rs, ctx) -> new AnalyticsSummary.ReasonCount(rs.getString("reason"), rs.getLong("n"))).list());
+          assertThat(s.topReasons().get(action.wireName())).isEqualTo(top);
+        }
+        if (from.getDayOfMonth() == 1 && from.getMonthValue() == 5) {
+          assertThat(s.totals().emailsProcessed()).isGreaterThan(200);
+          assertThat(s.byPromptVersion()).hasSizeGreaterThanOrEqualTo(6);
+        }
       }
     }
   }

@@ -26,8 +26,7 @@ class PooledModeTest extends DecisionStoreContract {
 
   @BeforeEach
   void empty() {
-    store.jdbi().useHandle(h -> h.execute("TRUNCATE " + store.schema() + ".processed_emails, "
-        + store.schema() + ".email_analytics, " + store.schema() + ".email_analytics_reasons"));
+    TestPostgres.emptyEmails(store);
   }
 
   @Override

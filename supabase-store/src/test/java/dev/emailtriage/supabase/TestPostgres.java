@@ -93,6 +93,14 @@ final class TestPostgres {
   }
 
   /** A store in a fresh schema on its own pool. */
+  /** Empties the emails and every daily analytics table of {@code store}'s schema (prompts stay). */
+  static void emptyEmails(SupabaseStore store) {
+    String schema = store.schema();
+    store.jdbi().useHandle(h -> h.execute("TRUNCATE " + schema + ".processed_emails, " + schema
+        + ".email_analytics, " + schema + ".email_analytics_reasons, " + schema + ".email_analytics_sources, "
+        + schema + ".email_analytics_prompts"));
+  }
+
   static SupabaseStore.Builder freshStore() {
     return SupabaseStore.builder().jdbcUrl(url()).username(user()).password(password()).schema(freshSchema())
         .maximumPoolSize(8);

@@ -3,6 +3,7 @@ package dev.emailtriage.spi;
 import dev.emailtriage.Decision;
 import dev.emailtriage.Email;
 import dev.emailtriage.Prompt;
+import java.time.Duration;
 
 /**
  * Decides an email that no rule and no cached decision could: usually a language model. Implementations must be
@@ -22,6 +23,19 @@ public interface Decider {
    * @throws DeciderException when no valid decision could be obtained
    */
   Decision decide(Email email, Prompt prompt);
+
+  /**
+   * Decides {@code email} under {@code prompt} within {@code timeLimit}, its retries included. The pipeline owns
+   * the deadline and calls this method with the time left; a decider that retries should override it and stop
+   * retrying when the time is up. The default ignores the limit (the pipeline still cuts the call at its deadline).
+   *
+   * @param timeLimit the time left for this call, positive
+   * @return a decision whose {@link Decision#source()} is {@code MODEL} (or {@code FALLBACK} for a fallback)
+   * @throws DeciderException when no valid decision could be obtained in time
+   */
+  default Decision decide(Email email, Prompt prompt, Duration timeLimit) {
+    return decide(email, prompt);
+  }
 
   /** A short name for logs and metrics ({@code gemini}, {@code offline-fallback}). */
   default String name() {

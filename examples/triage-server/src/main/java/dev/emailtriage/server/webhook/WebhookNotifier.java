@@ -5,7 +5,6 @@ import dev.emailtriage.TriageListener;
 import dev.emailtriage.TriageResult;
 import dev.emailtriage.TriageStatus;
 import dev.emailtriage.server.config.ServerSettings;
-import dev.emailtriage.spi.DecisionStore;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -47,17 +46,15 @@ public class WebhookNotifier implements TriageListener, DisposableBean {
 
   private final ServerSettings settings;
   private final JsonMapper json;
-  private final DecisionStore store;
   private final URI target;
   private final HttpClient client;
   private final ScheduledExecutorService executor;
   private final AtomicInteger pending = new AtomicInteger();
 
   /** A notifier for the configured webhook; does nothing when none is configured. */
-  public WebhookNotifier(ServerSettings settings, JsonMapper json, DecisionStore store) {
+  public WebhookNotifier(ServerSettings settings, JsonMapper json) {
     this.settings = settings;
     this.json = json;
-    this.store = store;
     if (settings.webhookEnabled()) {
       AtomicInteger n = new AtomicInteger();
       this.target = URI.create(settings.webhookUrl().trim());
@@ -83,13 +80,11 @@ public class WebhookNotifier implements TriageListener, DisposableBean {
 
   /** An async job that failed for good (not to be retried) is reported too: the receiver would wait forever. */
   @Override
-  public void onFailure(Email email, Throwable error, boolean retryable) {
-    if (target == null || retryable) {
+  public void onFailure(Email email, TriageResult stored, Throwable error) {
+    if (target == null || stored.retryable() || stored.status() != TriageStatus.FAILED) {
       return;
     }
-    store.find(email.emailId())
-        .filter(r -> r.jobId() != null && r.status() == TriageStatus.FAILED && !r.retryable())
-        .ifPresent(r -> send("triage.failed", r.toResult()));
+    send("triage.failed", stored);
   }
 
   private void send(String event, TriageResult result) {

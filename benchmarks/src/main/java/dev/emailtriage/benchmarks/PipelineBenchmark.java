@@ -98,7 +98,7 @@ public class PipelineBenchmark {
   /** One pipeline and its bodies. */
   @State(Scope.Benchmark)
   public static class Pipeline {
-    @Param({"1024", "10240", "102400"})
+    @Param({"1024", "10240", "20480", "102400", "1048576"})
     public int bodyBytes = 10240;
 
     String[] bodies;
@@ -141,7 +141,7 @@ public class PipelineBenchmark {
   /** The fingerprint's inputs. */
   @State(Scope.Benchmark)
   public static class Texts {
-    @Param({"1024", "10240", "102400"})
+    @Param({"1024", "10240", "20480", "102400", "1048576"})
     public int bodyBytes;
 
     String body;

@@ -9,7 +9,7 @@ import dev.emailtriage.ReplyPolicy;
 import dev.emailtriage.imap.ImapMailbox;
 import dev.emailtriage.spi.Mailbox;
 import dev.emailtriage.spi.MailboxStateStore;
-import dev.emailtriage.spring.boot.autoconfigure.internal.MailboxRunner;
+import dev.emailtriage.spring.boot.autoconfigure.internal.OnMailboxUrlCondition;
 import dev.emailtriage.supabase.PostgresMailboxStateStore;
 import dev.emailtriage.supabase.SupabaseStore;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -24,17 +24,17 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 
 /**
  * An IMAP mailbox triaged in the background, when {@code email-triage-imap} is on the classpath and
- * {@code emailtriage.mailbox.imap.url} is set: an {@link ImapMailbox}, its {@link MailboxStateStore} (PostgreSQL
+ * {@code emailtriage.mailbox.imap.url} is set (not blank): an {@link ImapMailbox}, its {@link MailboxStateStore} (PostgreSQL
  * when the {@link SupabaseStore} is configured, else in memory), the {@link ReplyPolicy} of
  * {@code emailtriage.mailbox.reply-mode}, a {@link MailboxTriage} and a {@link MailboxRunner} that runs it (IDLE or
  * every {@code emailtriage.mailbox.poll-seconds}); plus the health indicator {@code emailTriageMailbox} and the
@@ -42,7 +42,7 @@ import org.springframework.context.annotation.Configuration;
  */
 @AutoConfiguration(after = {EmailTriageAutoConfiguration.class, EmailTriagePostgresAutoConfiguration.class})
 @ConditionalOnClass(ImapMailbox.class)
-@ConditionalOnProperty(prefix = "emailtriage.mailbox.imap", name = "url")
+@Conditional(OnMailboxUrlCondition.class)
 @EnableConfigurationProperties(EmailTriageMailboxProperties.class)
 public class EmailTriageMailboxAutoConfiguration {
 

@@ -21,7 +21,6 @@ import dev.emailtriage.Urgency;
 import dev.emailtriage.imap.ImapMailbox;
 import dev.emailtriage.spi.Decider;
 import dev.emailtriage.spi.MailboxStateStore;
-import dev.emailtriage.spring.boot.autoconfigure.internal.MailboxRunner;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -81,7 +80,7 @@ class MailboxAutoConfigurationTest {
 
   @Test
   void withoutAnImapUrlThereIsNoMailbox() {
-    runner.run(context -> {
+    runner.withPropertyValues("emailtriage.mailbox.imap.url= ").run(context -> {
       assertThat(context).hasNotFailed();
       assertThat(context).doesNotHaveBean(MailboxTriage.class);
       assertThat(context).doesNotHaveBean(MailboxRunner.class);

@@ -1,4 +1,4 @@
-package dev.emailtriage.spring.boot.autoconfigure.internal;
+package dev.emailtriage.spring.boot.autoconfigure;
 
 import dev.emailtriage.MailboxTriage;
 import java.time.Clock;
@@ -10,9 +10,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Runs a {@link MailboxTriage} on a background thread (when enabled): a run, then IMAP IDLE or the poll interval;
- * after a failure, exponential backoff from 1 s to 5 min. Keeps what the health indicator and the metrics show.
- * Thread-safe.
+ * The bean that runs a {@link MailboxTriage} on a background thread (when enabled): a run, then IMAP IDLE or the
+ * poll interval; after a failure, exponential backoff from 1 s to 5 min. Keeps what the health indicator, the metrics
+ * and an application's own status page show. Thread-safe.
  */
 public final class MailboxRunner implements SmartLifecycle {
 

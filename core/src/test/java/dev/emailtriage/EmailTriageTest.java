@@ -616,6 +616,34 @@ class EmailTriageTest {
     }
   }
 
+  /** {@code store}, recording the name of every method called on it. */
+  private static dev.emailtriage.spi.DecisionStore recording(InMemoryDecisionStore store, List<String> calls) {
+    return (dev.emailtriage.spi.DecisionStore) java.lang.reflect.Proxy.newProxyInstance(
+        dev.emailtriage.spi.DecisionStore.class.getClassLoader(),
+        new Class<?>[] {dev.emailtriage.spi.DecisionStore.class}, (proxy, method, args) -> {
+          calls.add(method.getName());
+          try {
+            return method.invoke(store, args);
+          } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+  }
+
+  @Test
+  void aNewEmailCostsTwoStoreStatementsAndAProcessedOneTwoReads() {
+    List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
+    var decider = ScriptedDecider.answering(Action.RESPOND);
+    try (EmailTriage triage = EmailTriage.builder().decider(decider).store(recording(new InMemoryDecisionStore(), calls))
+        .workerThreads(0).cacheEnabled(false).clock(clock).build()) {
+      triage.process(TestEmails.question("new"));
+      assertThat(calls).containsExactly("tryLease", "complete");
+      calls.clear();
+      triage.process(TestEmails.question("new"));
+      assertThat(calls).containsExactly("tryLease", "find");
+    }
+  }
+
   // ---------------------------------------------------------------- deadline, prompt, cache scope
 
   @Test

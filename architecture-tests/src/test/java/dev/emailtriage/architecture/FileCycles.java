@@ -64,14 +64,17 @@ final class FileCycles extends ArchCondition<JavaClass> {
     }
   }
 
-  /** The edges inside each cycle, one line each, to show where to cut it. */
-  String explain() {
+  /** The edges inside each of these cycles ({@code cycle [..]} violations), one line each, to show where to cut. */
+  String explain(Set<String> violations) {
     StringBuilder sb = new StringBuilder();
     for (List<String> component : stronglyConnectedComponents()) {
       if (component.size() < 2) {
         continue;
       }
       Set<String> members = new TreeSet<>(component);
+      if (!violations.contains("cycle " + members)) {
+        continue;
+      }
       sb.append("cycle ").append(members).append(":\n");
       for (String from : members) {
         edges.getOrDefault(from, Map.of()).forEach((to, example) -> {

@@ -10,7 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * The frozen violations of {@code known-violations.txt}: each line {@code rule: violation} is one violation that
@@ -49,7 +49,7 @@ final class KnownViolations {
   }
 
   /** Evaluates the rule and fails unless its violations are exactly the frozen ones. */
-  static void check(String ruleId, ArchRule rule, Codebase codebase, Supplier<String> explanation) {
+  static void check(String ruleId, ArchRule rule, Codebase codebase, Function<Set<String>, String> explanation) {
     EvaluationResult result = rule.evaluate(codebase.classes());
     Set<String> found = new TreeSet<>(result.getFailureReport().getDetails());
     Set<String> known = of(ruleId);
@@ -71,7 +71,7 @@ final class KnownViolations {
       gone.forEach(v -> sb.append("  ").append(ruleId).append(": ").append(v).append('\n'));
     }
     if (explanation != null) {
-      sb.append('\n').append(explanation.get());
+      sb.append('\n').append(explanation.apply(added));
     }
     sb.append("\nModules read: ").append(codebase.moduleNames());
     fail(sb.toString());

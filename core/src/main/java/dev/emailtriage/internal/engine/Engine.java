@@ -24,10 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,7 +78,7 @@ public final class Engine implements AutoCloseable {
     this.prompts = new PromptCache(s.prompts(), clock, s.promptCacheTtl());
     this.listeners = new Listeners(s.listeners());
     this.gate = new ModelGate(s.maxConcurrentModelCalls(), deciderTimeout, listeners);
-    this.asyncExecutor = Executors.newFixedThreadPool(s.maxConcurrentModelCalls(), threads("emailtriage-async"));
+    this.asyncExecutor = Executors.newFixedThreadPool(s.maxConcurrentModelCalls(), Threads.named("emailtriage-async"));
     this.worker = new QueueWorker(store, clock, s.workerThreads(), s.pollInterval(), lease, maxAttempts,
         r -> decideAndStore(r.email(), r, false, null), asyncExecutor, closeWait());
   }
@@ -331,28 +328,7 @@ public final class Engine implements AutoCloseable {
   @Override
   public void close() {
     worker.close();
-    shutdownAndWait(asyncExecutor, closeWait());
+    Threads.shutdownAndWait(asyncExecutor, closeWait());
     gate.close();
-  }
-
-  static void shutdownAndWait(ExecutorService pool, Duration wait) {
-    pool.shutdown();
-    try {
-      if (!pool.awaitTermination(wait.toMillis(), TimeUnit.MILLISECONDS)) {
-        pool.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      pool.shutdownNow();
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  static ThreadFactory threads(String prefix) {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
   }
 }

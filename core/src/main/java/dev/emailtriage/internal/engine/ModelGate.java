@@ -27,7 +27,7 @@ final class ModelGate implements AutoCloseable {
   private final Semaphore permits;
   private final Duration timeout;
   private final Listeners listeners;
-  private final ExecutorService calls = Executors.newCachedThreadPool(Engine.threads("emailtriage-model"));
+  private final ExecutorService calls = Executors.newCachedThreadPool(Threads.named("emailtriage-model"));
 
   ModelGate(int permits, Duration timeout, Listeners listeners) {
     this.permits = new Semaphore(permits, true);

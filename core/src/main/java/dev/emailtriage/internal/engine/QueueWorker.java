@@ -49,9 +49,9 @@ final class QueueWorker implements AutoCloseable {
     this.decide = decide;
     this.closeWait = closeWait;
     if (threads > 0) {
-      this.workers = Executors.newFixedThreadPool(threads, Engine.threads("emailtriage-worker"));
+      this.workers = Executors.newFixedThreadPool(threads, Threads.named("emailtriage-worker"));
       this.runner = workers;
-      this.poller = Executors.newSingleThreadScheduledExecutor(Engine.threads("emailtriage-poller"));
+      this.poller = Executors.newSingleThreadScheduledExecutor(Threads.named("emailtriage-poller"));
       poller.scheduleWithFixedDelay(this::drainQuietly, 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
     } else {
       this.workers = null;
@@ -118,7 +118,7 @@ final class QueueWorker implements AutoCloseable {
       poller.shutdown();
     }
     if (workers != null) {
-      Engine.shutdownAndWait(workers, closeWait);
+      Threads.shutdownAndWait(workers, closeWait);
     }
   }
 }

@@ -180,12 +180,85 @@ class BuiltInRulesTest {
   }
 
   @Test
+  void spamVerdictRulesAreAbsentUnlessAReceiverIsTrusted() {
+    assertThat(names(BuiltInRules.defaults())).doesNotContain("spamassassin-headers", "rspamd-headers",
+        "dmarc-policy", "microsoft365-headers");
+  }
+
+  @Test
+  void trustedReceiversAddTheVerdictRulesAfterTheGmailLabelsAndBeforeBulk() {
+    List<String> names = names(BuiltInRules.builder().trustSpamHeadersFrom(List.of("mx.shop.example"))
+        .trustMicrosoft365Verdicts(true).build());
+    int gmail = names.indexOf("gmail-category");
+    assertThat(names.subList(gmail + 1, gmail + 6)).containsExactly("spamassassin-headers", "rspamd-headers",
+        "dmarc-policy", "microsoft365-headers", "bulk-campaign");
+  }
+
+  @Test
+  void microsoft365VerdictsTrustedFalseAddsNoRule() {
+    assertThat(names(BuiltInRules.builder().trustMicrosoft365Verdicts(false).build()))
+        .doesNotContain("microsoft365-headers");
+  }
+
+  @Test
+  void anAllowedSenderWinsOverASpamVerdict() {
+    List<Rule> rules = BuiltInRules.builder().allow(List.of("example.com"))
+        .trustSpamHeadersFrom(List.of("mx.shop.example")).build();
+    Email email = Mails.customer()
+        .header("X-Spam-Checker-Version", "SpamAssassin 4.0.1 (2022-12-20) on mx.shop.example")
+        .header("X-Spam-Flag", "YES").build();
+    assertThat(firstOutcome(rules, email)).get()
+        .extracting(d -> d.outcome().verdict()).isEqualTo(RuleOutcome.Verdict.CONSULT_MODEL);
+  }
+
+  @Test
+  void rejectsNullTrustedReceivers() {
+    assertThatIllegalArgumentException().isThrownBy(() -> BuiltInRules.builder().trustSpamHeadersFrom(null))
+        .withMessageContaining("trustSpamHeadersFrom");
+  }
+
+  @Test
+  void rejectsNoTrustedReceivers() {
+    assertThatIllegalArgumentException().isThrownBy(() -> BuiltInRules.builder().trustSpamHeadersFrom(List.of()))
+        .withMessageContaining("trustSpamHeadersFrom");
+  }
+
+  @Test
+  void rejectsABlankTrustedReceiver() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> BuiltInRules.builder().trustSpamHeadersFrom(List.of("mx.shop.example", " ")))
+        .withMessageContaining("trustSpamHeadersFrom");
+  }
+
+  @Test
+  void rejectsATrustedReceiverThatIsNotAHostName() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> BuiltInRules.builder().trustSpamHeadersFrom(List.of("mx.shop.example; dmarc=pass")))
+        .withMessageContaining("trustSpamHeadersFrom").withMessageContaining("not a host name");
+  }
+
+  @Test
+  void rejectsTrustedReceiversSetTwice() {
+    BuiltInRules.Builder builder = BuiltInRules.builder().trustSpamHeadersFrom(List.of("mx.shop.example"));
+    assertThatIllegalStateException().isThrownBy(() -> builder.trustSpamHeadersFrom(List.of("mx2.shop.example")))
+        .withMessageContaining("trustSpamHeadersFrom");
+  }
+
+  @Test
+  void rejectsMicrosoft365TrustSetTwice() {
+    BuiltInRules.Builder builder = BuiltInRules.builder().trustMicrosoft365Verdicts(false);
+    assertThatIllegalStateException().isThrownBy(() -> builder.trustMicrosoft365Verdicts(true))
+        .withMessageContaining("trustMicrosoft365Verdicts");
+  }
+
+  @Test
   void javadocExampleCompilesAndBuildsNineRules() {
     List<Rule> rules = BuiltInRules.builder()
         .ownAddresses(List.of("support@biofraga.com"))
         .allow(List.of("bigclient.com"))
         .deny(List.of("Spammer <offers@spam.example>", "@ads.example"))
+        .trustSpamHeadersFrom(List.of("mx.biofraga.com"))
         .build();
-    assertThat(rules).hasSize(9);
+    assertThat(rules).hasSize(12);
   }
 }

@@ -1,8 +1,10 @@
 package dev.emailtriage;
 
 import dev.emailtriage.internal.rules.AllowListRule;
+import dev.emailtriage.internal.rules.AutoReplyContentRule;
 import dev.emailtriage.internal.rules.AutoReplyHeadersRule;
 import dev.emailtriage.internal.rules.BulkCampaignRule;
+import dev.emailtriage.internal.rules.BulkContentRule;
 import dev.emailtriage.internal.rules.DeliveryReportRule;
 import dev.emailtriage.internal.rules.DenyListRule;
 import dev.emailtriage.internal.rules.DmarcPolicyRule;
@@ -14,6 +16,7 @@ import dev.emailtriage.internal.rules.OwnAddressRule;
 import dev.emailtriage.internal.rules.RspamdHeadersRule;
 import dev.emailtriage.internal.rules.SenderList;
 import dev.emailtriage.internal.rules.SpamAssassinHeadersRule;
+import dev.emailtriage.internal.rules.SystemNotificationRule;
 import dev.emailtriage.internal.rules.TrustedReceivers;
 import dev.emailtriage.spi.Rule;
 import java.util.ArrayList;
@@ -28,9 +31,11 @@ import java.util.List;
  * <p>The order is: the deny list ({@code deny-list}), the allow list ({@code allow-list}), our own addresses
  * ({@code own-address}), then {@code delivery-report}, {@code auto-reply-headers}, {@code out-of-office-subject},
  * {@code gmail-category}, the spam verdicts of the receiving servers ({@code spamassassin-headers},
- * {@code rspamd-headers}, {@code dmarc-policy}, {@code microsoft365-headers}), {@code bulk-campaign} and
- * {@code no-reply-sender}. The three list rules are present only when their list has entries. A denied sender is
- * always ignored; an allowed sender always reaches the model.
+ * {@code rspamd-headers}, {@code dmarc-policy}, {@code microsoft365-headers}), {@code bulk-campaign},
+ * {@code no-reply-sender}, then the content rules that combine weak signals of wording ({@code auto-reply-content},
+ * {@code system-notification}, {@code bulk-content}), and last the {@linkplain Builder#spamFilter spam filter} when
+ * one is given. The three list rules are present only when their list has entries. A denied sender is always
+ * ignored; an allowed sender always reaches the model.
  *
  * <p><b>Spam verdicts already in the mail.</b> A sender can forge any header, and other organisations' filters (the
  * sender's outgoing filter, a list server) write the same {@code X-Spam-*} names as ours. {@link Email} keeps each
@@ -78,6 +83,8 @@ public final class BuiltInRules {
     private SenderList deny;
     private TrustedReceivers trustedReceivers;
     private Boolean trustMicrosoft365;
+    private Rule spamFilter;
+    private Boolean contentRules;
 
     private Builder() {}
 
@@ -155,6 +162,39 @@ public final class BuiltInRules {
       return this;
     }
 
+    /**
+     * A rule that asks an external spam filter (such as {@code SpamFilterRule} of {@code email-triage-spamfilter}),
+     * run after every built-in rule: it costs a network round trip, and the deny and allow lists and the cheap
+     * header rules must speak first.
+     *
+     * @throws IllegalArgumentException if null
+     * @throws IllegalStateException if already set
+     */
+    public Builder spamFilter(Rule spamFilter) {
+      if (this.spamFilter != null) {
+        throw new IllegalStateException("spamFilter was already set");
+      }
+      if (spamFilter == null) {
+        throw new IllegalArgumentException("spamFilter must not be null");
+      }
+      this.spamFilter = spamFilter;
+      return this;
+    }
+
+    /**
+     * Whether the content rules run ({@code auto-reply-content}, {@code system-notification},
+     * {@code bulk-content}: wording of subject and body combined with weak header signals); default {@code true}.
+     *
+     * @throws IllegalStateException if already set
+     */
+    public Builder contentRules(boolean enabled) {
+      if (this.contentRules != null) {
+        throw new IllegalStateException("contentRules was already set");
+      }
+      this.contentRules = enabled;
+      return this;
+    }
+
     /** The rules in their order, as an immutable list. */
     public List<Rule> build() {
       List<Rule> rules = new ArrayList<>();
@@ -181,6 +221,14 @@ public final class BuiltInRules {
       }
       rules.add(new BulkCampaignRule());
       rules.add(new NoReplySenderRule());
+      if (!Boolean.FALSE.equals(contentRules)) {
+        rules.add(new AutoReplyContentRule());
+        rules.add(new SystemNotificationRule());
+        rules.add(new BulkContentRule());
+      }
+      if (spamFilter != null) {
+        rules.add(spamFilter);
+      }
       return List.copyOf(rules);
     }
 

@@ -28,8 +28,12 @@ import java.util.regex.Pattern;
  *       {@code Bulletin}...</li>
  * </ol>
  *
- * <p>Allowed pairs: 1+2, 1+3, 2+3, 2+4, 3+4 (a bulk marker and a subject alone are not enough: people write
- * "Weekly..." to lists that stamp {@code Precedence: bulk}). Never on a discussion list ({@code List-Post} with a
+ * <p>Two weaker kinds count only beside a stronger one: <b>5. a bulk sender</b> ({@code newsletter@},
+ * {@code news@}, {@code marketing@}, {@code promo@}, {@code ofertas@}...) and <b>6. an unsubscribe link</b>
+ * ({@code https://.../unsubscribe...}). Pairs that decide: 2 with any other, 3 with 1, 4 or 5, 5 with 6, and a
+ * newsletter subject with an issue number ({@code Linux Newsletter #92}) with 1. A bulk marker and an ordinary
+ * subject are not enough (people write "Weekly..." to lists that stamp {@code Precedence: bulk}), nor is an
+ * unsubscribe link with a bulk marker (a discussion list's footer). Never on a discussion list ({@code List-Post} with a
  * {@code mailto:}, {@code X-Mailman-Version}, {@code X-BeenThere}, {@code Mailing-List}): a person's question to a
  * list carries a bulk marker, an unsubscribe footer and sometimes "you received this message because you are
  * subscribed". Immutable and thread-safe.
@@ -58,7 +62,9 @@ public final class BulkContentRule implements Rule {
       + "|(?:manage|update|change|edit) your (?:e-?mail |subscription |mailing |newsletter |communication )?"
       + "(?:preferences|subscriptions?|settings)"
       + "|unsubscribe (?:from )?(?:this|our|the) (?:newsletter|mailing|e-?mails?|communications|bulletin)"
-      + "|to (?:unsubscribe|stop receiving) (?:from )?(?:this|our|these|the) (?:newsletter|e-?mails|bulletins|offers)"
+      + "|to (?:unsubscribe|stop receiving) (?:from )?(?:this|our|these|the) (?:daily |weekly |monthly )?"
+      + "(?:newsletters?|news|updates?|e-?mails|bulletins?|offers|mailings|alerts)"
+      + "|if you(?:'d| would) (?:like|prefer) (?:to unsubscribe|not to receive)"
       + "|(?:para )?(?:se )?descadastr|cancelar (?:a |sua )?(?:inscri[cç][aã]o|assinatura)"
       + "|voc[eê] est[aá] recebendo (?:este|esse) (?:e-?mail|boletim|informativo)"
       + "|visualizar (?:este e-?mail |esta mensagem )?no (?:seu )?navegador"
@@ -74,6 +80,20 @@ public final class BulkContentRule implements Rule {
       "\\b(?:newsletter|nieuwsbrief|boletim|bolet[ií]n|bulletin|informativo|headlines"
           + "|issue\\s*(?:#|no\\.?|n[ºo°]\\.?)?\\s*\\d+|edi[cç][aã]o\\s*(?:#|n[ºo°]\\.?)?\\s*\\d+|ausgabe\\s*\\d+)\\b",
       FLAGS);
+
+  /** A newsletter subject with an issue number: {@code Linux Newsletter #92}, {@code Boletim nº 12}. */
+  private static final Pattern NEWSLETTER_ISSUE_SUBJECT = Pattern.compile(
+      "\\b(?:newsletter|nieuwsbrief|boletim|bolet[ií]n|bulletin|informativo)\\b[^\\n]{0,20}?"
+          + "(?:#|n[ºo°]\\.?|no\\.|issue|edi[cç][aã]o|vol\\.?)\\s*\\d+", FLAGS);
+
+  /** Local parts that only bulk senders use. */
+  private static final Pattern BULK_SENDER = Pattern.compile(
+      "^(?:newsletters?|news|mailings?|marketing|promo(?:tions?)?|offers|deals|ofertas|promocoes|promociones"
+          + "|angebote|infomail|mailer)$", FLAGS);
+
+  /** A link whose path unsubscribes: {@code https://shop.example/newsletter/unsubscribe.cgi?id=...}. */
+  private static final Pattern UNSUBSCRIBE_LINK = Pattern.compile(
+      "https?://\\S*(?:unsubscribe|optout|opt-out|abmelden|descadastr|desinscri|uitschrijven)\\S*", FLAGS);
 
   @Override
   public String name() {
@@ -105,8 +125,18 @@ public final class BulkContentRule implements Rule {
     if (newsletterSubject) {
       signals.add("newsletter subject '" + subject.group().strip() + "'");
     }
-    boolean sure = software.isPresent() && (marker || words || newsletterSubject) || words && (marker
-        || newsletterSubject);
+    boolean issueSubject = NEWSLETTER_ISSUE_SUBJECT.matcher(email.subject()).find();
+    Optional<String> sender = Addresses.extract(email.from()).filter(a -> a.contains("@"))
+        .filter(a -> BULK_SENDER.matcher(Addresses.localPart(a)).matches());
+    sender.ifPresent(a -> signals.add("bulk sender " + a));
+    boolean link = UNSUBSCRIBE_LINK.matcher(email.body()).find();
+    if (link) {
+      signals.add("unsubscribe link");
+    }
+    boolean sure = software.isPresent() && (marker || words || newsletterSubject || link || sender.isPresent())
+        || words && (marker || newsletterSubject || sender.isPresent())
+        || issueSubject && marker
+        || sender.isPresent() && link;
     return sure
         ? Outcomes.ignore(EmailType.NEWSLETTER, 0.95, "bulk mail: " + String.join(", ", signals))
         : RuleOutcome.abstain();

@@ -51,6 +51,8 @@ public final class SystemNotificationRule implements Rule {
 
   private static final Pattern TEMPLATE_SUBJECT = Pattern.compile("(?:"
       + "^\\s*(?:alert|alerta|alerte|warnung|avviso)\\s*:|\\berrata alert\\b|\\bsecurity alert\\b"
+      + "|\\b(?:severe weather|weather|severe thunderstorm|thunderstorm|tornado|flood|winter storm|storm)"
+      + " (?:warning|watch|alert|advisory)\\b"
       + "|^\\s*automated\\b|\\b(?:renewal|payment|subscription|expir\\w*) (?:reminder|notice)\\b"
       + "|^\\s*(?:\\[[^\\]]{1,40}\\]\\s*)?\\[bug \\d+\\]|\\bsubscription notification\\b"
       + "|\\b(?:your|the) order (?:#|no\\.?\\s*|number\\s*)?[a-z0-9-]*\\d[a-z0-9-]* (?:has (?:been )?(?:shipped|"

@@ -127,6 +127,21 @@ class ContentRulesTest {
     }
 
     @Test
+    void ignoresAWeatherAlertFromAnAlertsDomain() {
+      Email email = Mails.customer().from("weather@alerts.weather.example")
+          .subject("SEVERE THUNDERSTORM WARNING UNTIL THU AUG 15 05:45 PM EDT").body("THE NATIONAL WEATHER SERVICE"
+              + " HAS ISSUED A SEVERE THUNDERSTORM WARNING.").build();
+      assertIgnoredAs(rule.evaluate(email), EmailType.NOTIFICATION);
+    }
+
+    @Test
+    void abstainsOnAPersonAskingAboutAWeatherWarning() {
+      Email email = Mails.customer().subject("Storm warning - will my delivery be late")
+          .body("There is a storm warning here tomorrow. Will the courier still come.").build();
+      assertAbstains(rule.evaluate(email));
+    }
+
+    @Test
     void abstainsOnACustomerWhoseOrderHasNotShipped() {
       Email email = Mails.customer().subject("Your order #123 has shipped? Not here")
           .body("The tracking says it has shipped but nothing came.").build();
@@ -198,6 +213,43 @@ class ContentRulesTest {
           .body("Você está recebendo este e-mail porque se cadastrou em nosso site. Para se descadastrar, clique"
               + " aqui.").build();
       assertIgnoredAs(rule.evaluate(email), EmailType.NEWSLETTER);
+    }
+
+    @Test
+    void ignoresABulkSenderWithAnUnsubscribeLink() {
+      Email email = Mails.customer().from("\"jobfair\" <newsletter@jobs.example>").subject("Virtueller Messetag")
+          .body("Am Mittwoch öffnet die Messe.\nhttp://www.jobs.example/cgi-bin/newsletter/unsubscribe.cgi").build();
+      assertIgnoredAs(rule.evaluate(email), EmailType.NEWSLETTER);
+    }
+
+    @Test
+    void ignoresANumberedNewsletterWithABulkMarker() {
+      Email email = Mails.customer().from("John <john@security.example>").subject("Security Linux Newsletter #92")
+          .header("Precedence", "bulk").body("This week: kernel updates.").build();
+      assertIgnoredAs(rule.evaluate(email), EmailType.NEWSLETTER);
+    }
+
+    @Test
+    void ignoresDailyUpdatesWithAHeadlinesSubject() {
+      Email email = Mails.customer().from("update@list.news.example").subject("Reg Headlines Friday July 12")
+          .header("Precedence", "list")
+          .body("Today's stories...\nTo unsubscribe from these daily updates, visit the following URL.").build();
+      assertIgnoredAs(rule.evaluate(email), EmailType.NEWSLETTER);
+    }
+
+    @Test
+    void abstainsOnAnUnsubscribeLinkWithABulkMarkerAlone() {
+      Email email = Mails.customer().from("Ana <ana@example.org>").subject("Install fails on step 3")
+          .header("Precedence", "bulk")
+          .body("Why does step 3 fail.\n--\nhttps://lists.example.org/unsubscribe?list=users").build();
+      assertAbstains(rule.evaluate(email));
+    }
+
+    @Test
+    void abstainsOnAPersonWritingFromANewsAddressWithoutOtherSignals() {
+      Email email = Mails.customer().from("news@paper.example").subject("Interview request")
+          .body("Dear team, would you be available for an interview on Friday").build();
+      assertAbstains(rule.evaluate(email));
     }
 
     @Test

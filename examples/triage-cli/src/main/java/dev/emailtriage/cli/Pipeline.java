@@ -24,13 +24,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * @param decider what decides mail that no rule and no cached decision answers, for the summary
  * @param store where decisions are kept, for the summary
  * @param onClose run after the pipeline is closed (to close the model client or a connection pool), or null
+ * @param postgres the PostgreSQL store when one is used (the mailbox command keeps its state there), else null
  * @param rawMessages the raw bytes of the messages being triaged, by email_id, for the spam filter (which sends the
  *     original message rather than one rebuilt from the parsed email); fill it before {@code process} and empty
  *     it after
  * @param spamFilter the spam filter asked after the other rules, for the summary, or null when none
  */
-record Pipeline(EmailTriage triage, String decider, String store, Runnable onClose, Map<String, byte[]> rawMessages,
-    String spamFilter) implements AutoCloseable {
+record Pipeline(EmailTriage triage, String decider, String store, Runnable onClose, SupabaseStore postgres,
+    Map<String, byte[]> rawMessages, String spamFilter) implements AutoCloseable {
 
   static final String OFFLINE = "rules + offline fallback (no model configured: mail that no rule decides is"
       + " marked respond with needs_review)";
@@ -129,7 +130,8 @@ record Pipeline(EmailTriage triage, String decider, String store, Runnable onClo
     }
     try {
       Pipeline assembled = assemble(env, settings, ruleList, postgres);
-      return new Pipeline(assembled.triage(), assembled.decider(), assembled.store(), assembled.onClose(), raw,
+      return new Pipeline(assembled.triage(), assembled.decider(), assembled.store(), assembled.onClose(),
+          assembled.postgres(), raw,
           spamFilter);
     } catch (RuntimeException e) {
       if (postgres != null) {
@@ -188,7 +190,7 @@ record Pipeline(EmailTriage triage, String decider, String store, Runnable onClo
         }
       }
     };
-    return new Pipeline(triage, description, storeDescription, onClose, null, null);
+    return new Pipeline(triage, description, storeDescription, onClose, postgres, null, null);
   }
 
   /** The URL without its query, which may carry a password. */

@@ -198,7 +198,7 @@ final class MailboxCommand implements Callable<Integer> {
     Pipeline created;
     try {
       created = Pipeline.create(env, new Pipeline.Settings(1, offline, model, List.of(user), List.of(), List.of(),
-          jdbcUrl));
+          jdbcUrl, null, null, 3));
     } catch (IllegalArgumentException e) {
       mailbox.close();
       throw usage("Cannot configure the pipeline: " + e.getMessage());

@@ -5,6 +5,7 @@ import dev.emailtriage.TriageListener;
 import dev.emailtriage.TriageResult;
 import dev.emailtriage.TriageStatus;
 import dev.emailtriage.server.config.ServerSettings;
+import dev.emailtriage.spi.DecisionStore;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,6 +47,7 @@ public class WebhookNotifier implements TriageListener, SmartLifecycle {
 
   private final ServerSettings settings;
   private final JsonMapper json;
+  private final DecisionStore store;
   private final WebhookOutbox outbox;
   private final Clock clock = Clock.systemUTC();
   private final URI target;
@@ -54,9 +56,10 @@ public class WebhookNotifier implements TriageListener, SmartLifecycle {
   private volatile ScheduledExecutorService executor;
 
   /** A notifier for the configured webhook; stores and sends nothing when none is configured. */
-  public WebhookNotifier(ServerSettings settings, JsonMapper json, WebhookOutbox outbox) {
+  public WebhookNotifier(ServerSettings settings, JsonMapper json, DecisionStore store, WebhookOutbox outbox) {
     this.settings = settings;
     this.json = json;
+    this.store = store;
     this.outbox = outbox;
     if (settings.webhookEnabled()) {
       this.target = URI.create(settings.webhookUrl().trim());

@@ -4,13 +4,9 @@ import com.google.genai.Client;
 import dev.emailtriage.Decision;
 import dev.emailtriage.Email;
 import dev.emailtriage.Prompt;
-import dev.emailtriage.gemini.GeminiDecider.Sleeper;
 import dev.emailtriage.gemini.internal.BatchEngine;
 import dev.emailtriage.gemini.internal.Checks;
-import dev.emailtriage.gemini.internal.ClientFactory;
-import dev.emailtriage.gemini.internal.GeminiRequests;
 import dev.emailtriage.spi.DeciderException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -132,9 +128,11 @@ public final class GeminiBatchTriage implements AutoCloseable {
   }
 
   private final BatchEngine engine;
+  private final Duration timeout;
 
-  private GeminiBatchTriage(BatchEngine engine) {
+  private GeminiBatchTriage(BatchEngine engine, Duration timeout) {
     this.engine = engine;
+    this.timeout = timeout;
   }
 
   /**
@@ -145,7 +143,7 @@ public final class GeminiBatchTriage implements AutoCloseable {
    * @return a new builder; an API key (or a client) must still be given
    */
   public static Builder builder() {
-    return new Builder(false);
+    return new Builder(null);
   }
 
   /**
@@ -167,11 +165,7 @@ public final class GeminiBatchTriage implements AutoCloseable {
    * @throws IllegalArgumentException when {@code GEMINI_BASE_URL} is not {@code scheme://host[:port]}
    */
   public static Builder fromEnvironment(Function<String, String> environment) {
-    Checks.Environment env = Checks.environment(environment);
-    Builder b = new Builder(true);
-    b.apiKey = env.apiKey();
-    b.baseUrl = env.baseUrl();
-    return b;
+    return new Builder(Objects.requireNonNull(environment, "environment"));
   }
 
   /**
@@ -187,7 +181,11 @@ public final class GeminiBatchTriage implements AutoCloseable {
    * @throws DeciderException when polling is rejected ({@code UNAUTHORIZED}, {@code BAD_REQUEST})
    */
   public Result triage(List<Email> emails, Prompt prompt) {
-    return engine.triage(emails, prompt);
+    try {
+      return result(engine.triage(emails, prompt));
+    } catch (BatchEngine.StillRunningException e) {
+      throw new DeadlineException(e.batchName(), e.lastState(), timeout, e.getCause());
+    }
   }
 
   /**
@@ -203,7 +201,15 @@ public final class GeminiBatchTriage implements AutoCloseable {
    * @throws DeciderException when polling is rejected ({@code UNAUTHORIZED}, {@code BAD_REQUEST}: unknown batch)
    */
   public Result collect(String batchName, List<Email> emails, Prompt prompt) {
-    return engine.collect(batchName, emails, prompt);
+    try {
+      return result(engine.collect(batchName, emails, prompt));
+    } catch (BatchEngine.StillRunningException e) {
+      throw new DeadlineException(e.batchName(), e.lastState(), timeout, e.getCause());
+    }
+  }
+
+  private static Result result(BatchEngine.Outcome o) {
+    return new Result(o.batchName(), o.decisions(), o.failures());
   }
 
   /**
@@ -226,145 +232,21 @@ public final class GeminiBatchTriage implements AutoCloseable {
 
   /**
    * Builds a {@link GeminiBatchTriage}; not thread-safe. The settings it shares with {@link GeminiDecider.Builder}
-   * are checked by the same code and fail with the same messages: every setter throws
-   * {@link IllegalArgumentException} naming the setting; {@link #build()} throws {@link IllegalStateException}
-   * naming the missing or conflicting setting. Inline batches exist only on the Gemini Developer API: there is no
+   * are in {@link GeminiBuilder}: the same code, the same messages. Every setter throws
+   * {@link IllegalArgumentException} naming the setting and may be called once ({@link IllegalStateException});
+   * {@link #build()} throws {@link IllegalStateException} naming the missing or conflicting setting. Inline batches exist only on the Gemini Developer API: there is no
    * Vertex AI option.
    */
-  public static final class Builder {
-    private final boolean fromEnvironment;
-    private String apiKey;
-    private Client client;
-    private String model = DEFAULT_MODEL;
-    private double temperature = 0.3;
-    private double topP = 0.9;
-    private int maxOutputTokens = 1000;
-    private Integer thinkingBudget;
-    private int maxBodyChars = 10_000;
-    private String baseUrl;
+  public static final class Builder extends GeminiBuilder<Builder> {
     private String displayName = "email-triage";
     private Duration pollInterval = Duration.ofSeconds(30);
     private Duration maxPollInterval = Duration.ofMinutes(10);
     private Duration timeout = Duration.ofHours(24);
     private Duration requestTimeout = Duration.ofSeconds(60);
     private int maxEmails = 1000;
-    private Clock clock = Clock.systemUTC();
-    private Sleeper sleeper = Sleeper.system();
 
-    private Builder(boolean fromEnvironment) {
-      this.fromEnvironment = fromEnvironment;
-    }
-
-    /**
-     * The Gemini Developer API key, sent in the {@code x-goog-api-key} header.
-     *
-     * @param apiKey a non-blank key
-     * @return this builder
-     * @throws IllegalArgumentException naming {@code apiKey} when blank
-     */
-    public Builder apiKey(String apiKey) {
-      this.apiKey = Checks.apiKey(apiKey);
-      return this;
-    }
-
-    /**
-     * A ready SDK client (Gemini Developer API, not Vertex AI) to use instead of building one; its owner closes it.
-     * Each call still pins the API version and its timeout and turns the SDK's retries off.
-     *
-     * @param client the client
-     * @return this builder
-     * @throws IllegalArgumentException naming {@code client} when {@code null}
-     */
-    public Builder client(Client client) {
-      this.client = Checks.notNull("client", client);
-      return this;
-    }
-
-    /**
-     * The model to ask; default {@value #DEFAULT_MODEL}. It must support the Batch API.
-     *
-     * @param model a model name without spaces
-     * @return this builder
-     * @throws IllegalArgumentException naming {@code model} when blank or containing whitespace
-     */
-    public Builder model(String model) {
-      this.model = Checks.model("model", model);
-      return this;
-    }
-
-    /**
-     * The sampling temperature; default 0.3.
-     *
-     * @param temperature in [0, 2]
-     * @return this builder
-     * @throws IllegalArgumentException naming {@code temperature} when out of range
-     */
-    public Builder temperature(double temperature) {
-      this.temperature = Checks.temperature(temperature);
-      return this;
-    }
-
-    /**
-     * The nucleus sampling top-p; default 0.9.
-     *
-     * @param topP in (0, 1]
-     * @return this builder
-     * @throws IllegalArgumentException naming {@code topP} when out of range
-     */
-    public Builder topP(double topP) {
-      this.topP = Checks.topP(topP);
-      return this;
-    }
-
-    /**
-     * The most tokens the model may write per email; default 1000 (thinking tokens count too on
-     * {@code gemini-2.5-*}). A batch answer cut at this limit fails that email: there is no repair call.
-     *
-     * @param maxOutputTokens 1 or more
-     * @return this builder
-     * @throws IllegalArgumentException naming {@code maxOutputTokens} when below 1
-     */
-    public Builder maxOutputTokens(int maxOutputTokens) {
-      this.maxOutputTokens = Checks.maxOutputTokens(maxOutputTokens);
-      return this;
-    }
-
-    /**
-     * The thinking budget in tokens: 0 turns thinking off where allowed, -1 lets the model choose. Unset by
-     * default.
-     *
-     * @param thinkingBudget -1 or more
-     * @return this builder
-     * @throws IllegalArgumentException naming {@code thinkingBudget} when below -1
-     */
-    public Builder thinkingBudget(int thinkingBudget) {
-      this.thinkingBudget = Checks.thinkingBudget(thinkingBudget);
-      return this;
-    }
-
-    /**
-     * The longest body sent per email, after cleaning; default 10,000 characters.
-     *
-     * @param maxBodyChars 100 to {@link Email#MAX_BODY_CHARS}
-     * @return this builder
-     * @throws IllegalArgumentException naming {@code maxBodyChars} when out of range
-     */
-    public Builder maxBodyChars(int maxBodyChars) {
-      this.maxBodyChars = Checks.maxBodyChars(maxBodyChars);
-      return this;
-    }
-
-    /**
-     * Where the API is: {@code scheme://host[:port]} with no path; default
-     * {@value GeminiDecider#DEFAULT_BASE_URL}.
-     *
-     * @param baseUrl an http or https URL with no path, query or fragment
-     * @return this builder
-     * @throws IllegalArgumentException naming {@code baseUrl} when malformed
-     */
-    public Builder baseUrl(String baseUrl) {
-      this.baseUrl = Checks.baseUrl("baseUrl", baseUrl);
-      return this;
+    private Builder(Function<String, String> environment) {
+      super(environment);
     }
 
     /**
@@ -377,6 +259,7 @@ public final class GeminiBatchTriage implements AutoCloseable {
     public Builder displayName(String displayName) {
       Checks.require(displayName != null && !displayName.isBlank() && displayName.length() <= 128,
           "displayName must be non-blank and at most 128 characters, was '" + displayName + "'");
+      once("displayName");
       this.displayName = displayName.strip();
       return this;
     }
@@ -390,6 +273,7 @@ public final class GeminiBatchTriage implements AutoCloseable {
      * @throws IllegalArgumentException naming {@code pollInterval} when out of range
      */
     public Builder pollInterval(Duration pollInterval) {
+      once("pollInterval");
       this.pollInterval = Checks.between1msAnd1h("pollInterval", pollInterval);
       return this;
     }
@@ -402,6 +286,7 @@ public final class GeminiBatchTriage implements AutoCloseable {
      * @throws IllegalArgumentException naming {@code maxPollInterval} when out of range
      */
     public Builder maxPollInterval(Duration maxPollInterval) {
+      once("maxPollInterval");
       this.maxPollInterval = Checks.between1msAnd1h("maxPollInterval", maxPollInterval);
       return this;
     }
@@ -416,6 +301,7 @@ public final class GeminiBatchTriage implements AutoCloseable {
      * @throws IllegalArgumentException naming {@code timeout} when out of range
      */
     public Builder timeout(Duration timeout) {
+      once("timeout");
       this.timeout = Checks.duration("timeout", timeout, Duration.ofMillis(1), Duration.ofHours(72),
           "1 ms and 72 h");
       return this;
@@ -430,6 +316,7 @@ public final class GeminiBatchTriage implements AutoCloseable {
      * @throws IllegalArgumentException naming {@code requestTimeout} when out of range
      */
     public Builder requestTimeout(Duration requestTimeout) {
+      once("requestTimeout");
       this.requestTimeout = Checks.between1msAnd1h("requestTimeout", requestTimeout);
       return this;
     }
@@ -443,31 +330,8 @@ public final class GeminiBatchTriage implements AutoCloseable {
      * @throws IllegalArgumentException naming {@code maxEmails} when out of range
      */
     public Builder maxEmails(int maxEmails) {
+      once("maxEmails");
       this.maxEmails = Checks.range("maxEmails", maxEmails, 1, 100_000);
-      return this;
-    }
-
-    /**
-     * The clock the deadline is measured with; default the system UTC clock. For tests.
-     *
-     * @param clock the clock
-     * @return this builder
-     * @throws IllegalArgumentException naming {@code clock} when {@code null}
-     */
-    public Builder clock(Clock clock) {
-      this.clock = Checks.notNull("clock", clock);
-      return this;
-    }
-
-    /**
-     * What waits between polls; default {@link Sleeper#system()}. For tests.
-     *
-     * @param sleeper the sleeper
-     * @return this builder
-     * @throws IllegalArgumentException naming {@code sleeper} when {@code null}
-     */
-    public Builder sleeper(Sleeper sleeper) {
-      this.sleeper = Checks.notNull("sleeper", sleeper);
       return this;
     }
 
@@ -480,16 +344,6 @@ public final class GeminiBatchTriage implements AutoCloseable {
      *     or when {@code pollInterval} exceeds {@code maxPollInterval}
      */
     public GeminiBatchTriage build() {
-      if (apiKey == null && client == null) {
-        throw new IllegalStateException("apiKey is required (or client(...))"
-            + (fromEnvironment ? "; neither GEMINI_API_KEY nor GOOGLE_API_KEY is set" : ""));
-      }
-      if (apiKey != null && client != null) {
-        throw new IllegalStateException("set only one of apiKey and client");
-      }
-      if (client != null && baseUrl != null) {
-        throw new IllegalStateException("baseUrl cannot be combined with client: configure the client's HttpOptions");
-      }
       if (client != null && client.vertexAI()) {
         throw new IllegalStateException("client must be a Gemini Developer API client: inline batch requests are "
             + "not supported on Vertex AI");
@@ -498,13 +352,9 @@ public final class GeminiBatchTriage implements AutoCloseable {
         throw new IllegalStateException("pollInterval (" + pollInterval + ") must not exceed maxPollInterval ("
             + maxPollInterval + ")");
       }
-      boolean owns = client == null;
       // One create or poll call at a time per triage; a few triages may share the instance.
-      Client sdk = owns ? ClientFactory.newClient(apiKey, null, null, baseUrl, 5) : client;
-      return new GeminiBatchTriage(new BatchEngine(new BatchEngine.Settings(sdk, owns, model,
-          new GeminiRequests.Generation((float) temperature, (float) topP, maxOutputTokens, thinkingBudget),
-          maxBodyChars, displayName, pollInterval, maxPollInterval, timeout, requestTimeout, maxEmails, clock,
-          sleeper, apiKey)));
+      return new GeminiBatchTriage(new BatchEngine(settings(0, 5, null, null), new BatchEngine.Options(
+          displayName, pollInterval, maxPollInterval, timeout, requestTimeout, maxEmails)), timeout);
     }
   }
 }

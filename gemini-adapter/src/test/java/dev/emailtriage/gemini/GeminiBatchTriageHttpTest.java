@@ -49,7 +49,7 @@ import dev.emailtriage.gemini.BatchFixtures.Entry;
 import dev.emailtriage.gemini.GeminiBatchTriage.Result;
 import dev.emailtriage.gemini.TestSupport.FakeClock;
 import dev.emailtriage.gemini.TestSupport.RecordingSleeper;
-import dev.emailtriage.gemini.internal.PromptRenderer;
+import dev.emailtriage.spi.model.PromptRenderer;
 import dev.emailtriage.spi.DeciderException;
 import dev.emailtriage.spi.DeciderException.Kind;
 import java.time.Duration;
@@ -98,7 +98,6 @@ class GeminiBatchTriageHttpTest {
         .baseUrl("http://localhost:" + server.port())
         .pollInterval(Duration.ofSeconds(30))
         .maxPollInterval(Duration.ofMinutes(2))
-        .timeout(Duration.ofHours(1))
         .clock(clock)
         .sleeper(sleeper);
   }

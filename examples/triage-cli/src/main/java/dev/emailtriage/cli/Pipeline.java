@@ -6,6 +6,7 @@ import dev.emailtriage.InMemoryDecisionStore;
 import dev.emailtriage.OfflineFallbackDecider;
 import dev.emailtriage.gemini.GeminiDecider;
 import dev.emailtriage.spi.Decider;
+import dev.emailtriage.spi.model.ModelEnvironment;
 import dev.emailtriage.supabase.SupabaseStore;
 import dev.emailtriage.spi.Rule;
 import java.util.List;
@@ -52,7 +53,7 @@ record Pipeline(EmailTriage triage, String decider, String store, Runnable onClo
 
   /** True when the environment names a Gemini API key. */
   static boolean hasApiKey(Map<String, String> env) {
-    return nonBlank(env.get("GEMINI_API_KEY")) || nonBlank(env.get("GOOGLE_API_KEY"));
+    return ModelEnvironment.geminiApiKey(env::get) != null;
   }
 
   /**
@@ -119,7 +120,6 @@ record Pipeline(EmailTriage triage, String decider, String store, Runnable onClo
       try {
         gemini = GeminiDecider.fromEnvironment(env::get)
             .model(settings.model())
-            .maxConcurrentCalls(settings.concurrency())
             .build();
       } catch (IllegalStateException e) {
         throw new IllegalArgumentException(e.getMessage(), e);

@@ -1,5 +1,7 @@
 package dev.emailtriage.spring.boot.autoconfigure;
 
+import com.google.genai.Client;
+import dev.emailtriage.gemini.GeminiClients;
 import dev.emailtriage.gemini.GeminiDecider;
 import dev.emailtriage.spi.Decider;
 import dev.emailtriage.spring.boot.autoconfigure.internal.ModelEnvironment;
@@ -15,8 +17,10 @@ import org.springframework.core.env.Environment;
 /**
  * The {@link GeminiDecider}, when {@code email-triage-gemini} is on the classpath and an API key is configured in
  * {@code emailtriage.gemini.api-key}, {@code GEMINI_API_KEY} or {@code GOOGLE_API_KEY} (in that order). The base URL
- * comes from {@code emailtriage.gemini.base-url}, else {@code GEMINI_BASE_URL}, else Google's endpoint. The decider
- * is closed with the context.
+ * comes from {@code emailtriage.gemini.base-url}, else {@code GEMINI_BASE_URL}, else Google's endpoint. The SDK
+ * {@link Client} is a bean of its own, made by {@link GeminiClients#create}; define your own {@code Client} bean
+ * (proxy, HTTP client, Vertex AI) and the decider uses it. Both are closed with the context (a client of yours by
+ * your own bean definition).
  */
 @AutoConfiguration(before = EmailTriageDeciderAutoConfiguration.class)
 @ConditionalOnClass(GeminiDecider.class)
@@ -27,26 +31,47 @@ public class EmailTriageGeminiAutoConfiguration {
   /** Creates the configuration; Spring calls it. */
   public EmailTriageGeminiAutoConfiguration() {}
 
-  /** The Gemini decider, built from {@code emailtriage.gemini.*} and the environment names. */
+  /**
+   * The Gemini SDK client, from the API key and base URL; replace it by defining a {@link Client} bean.
+   *
+   * @param properties the bound {@code emailtriage.*} properties
+   * @param environment where the environment names are read
+   * @return a client set up as the adapter's builders set up their own
+   */
+  @Bean(destroyMethod = "close")
+  @ConditionalOnMissingBean(Client.class)
+  public Client emailTriageGeminiClient(EmailTriageProperties properties, Environment environment) {
+    String keySource = ModelEnvironment.apiKeySource(environment);
+    String key = ModelEnvironment.apiKey(environment);
+    String baseUrl = ModelEnvironment.baseUrl(properties, environment);
+    String from = properties.getGemini().getBaseUrl() != null && !properties.getGemini().getBaseUrl().isBlank()
+        ? ModelEnvironment.BASE_URL_PROPERTY : ModelEnvironment.BASE_URL_VARIABLE;
+    try {
+      return GeminiClients.create(key, baseUrl);
+    } catch (IllegalArgumentException e) {
+      String property = e.getMessage() != null && e.getMessage().startsWith("baseUrl") ? from : keySource;
+      throw new IllegalArgumentException(property + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The Gemini decider, built from {@code emailtriage.gemini.*} on the {@link Client} bean.
+   *
+   * @param properties the bound {@code emailtriage.*} properties
+   * @param client the SDK client bean
+   * @return the decider
+   */
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean(Decider.class)
-  public GeminiDecider emailTriageGeminiDecider(EmailTriageProperties properties, Environment environment) {
+  public GeminiDecider emailTriageGeminiDecider(EmailTriageProperties properties, Client client) {
     EmailTriageProperties.Gemini g = properties.getGemini();
-    GeminiDecider.Builder b = GeminiDecider.builder();
-    String keySource = ModelEnvironment.apiKeySource(environment);
-    named(keySource, () -> b.apiKey(ModelEnvironment.apiKey(environment)));
+    GeminiDecider.Builder b = GeminiDecider.builder().client(client);
     named("emailtriage.gemini.model", () -> b.model(g.getModel()));
     named("emailtriage.gemini.temperature", () -> b.temperature(g.getTemperature()));
     named("emailtriage.gemini.top-p", () -> b.topP(g.getTopP()));
     named("emailtriage.gemini.max-output-tokens", () -> b.maxOutputTokens(g.getMaxOutputTokens()));
     named("emailtriage.gemini.timeout", () -> b.timeout(g.getTimeout()));
     named("emailtriage.gemini.max-retries", () -> b.maxRetries(g.getMaxRetries()));
-    String baseUrl = ModelEnvironment.baseUrl(properties, environment);
-    if (baseUrl != null) {
-      String from = g.getBaseUrl() != null && !g.getBaseUrl().isBlank()
-          ? "emailtriage.gemini.base-url" : ModelEnvironment.BASE_URL_VARIABLE;
-      named(from, () -> b.baseUrl(baseUrl));
-    }
     return b.build();
   }
 

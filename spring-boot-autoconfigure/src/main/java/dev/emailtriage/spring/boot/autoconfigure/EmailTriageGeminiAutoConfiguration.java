@@ -4,19 +4,26 @@ import com.google.genai.Client;
 import dev.emailtriage.gemini.GeminiClients;
 import dev.emailtriage.gemini.GeminiDecider;
 import dev.emailtriage.spi.Decider;
+import dev.emailtriage.spi.model.ModelEnvironment.Provider;
+import dev.emailtriage.spring.boot.autoconfigure.internal.ConditionalOnModelProvider;
 import dev.emailtriage.spring.boot.autoconfigure.internal.ModelEnvironment;
-import dev.emailtriage.spring.boot.autoconfigure.internal.OnModelApiKeyCondition;
+import dev.emailtriage.spring.boot.autoconfigure.internal.ModelSelection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Conditional;
 import org.springframework.core.env.Environment;
 
 /**
- * The {@link GeminiDecider}, when {@code email-triage-gemini} is on the classpath and an API key is configured in
- * {@code emailtriage.gemini.api-key}, {@code GEMINI_API_KEY} or {@code GOOGLE_API_KEY} (in that order). The base URL
+ * The {@link GeminiDecider}, when {@code email-triage-gemini} is on the classpath and Gemini is the selected
+ * provider: an API key is configured in {@code emailtriage.gemini.api-key}, {@code GEMINI_API_KEY} or
+ * {@code GOOGLE_API_KEY} (in that order) and no OpenAI key competes, or {@code emailtriage.model-provider} /
+ * {@code EMAILTRIAGE_MODEL_PROVIDER} says {@code gemini} (both keys and both adapters without it: the start fails
+ * naming the property). The model is {@code emailtriage.gemini.model} when set, else {@code EMAILTRIAGE_MODEL}, else
+ * {@code gemini-2.5-flash}; the choice is logged once. The base URL
  * comes from {@code emailtriage.gemini.base-url}, else {@code GEMINI_BASE_URL}, else Google's endpoint. The SDK
  * {@link Client} is a bean of its own, made by {@link GeminiClients#create}; define your own {@code Client} bean
  * (proxy, HTTP client, Vertex AI) and the decider uses it. Both are closed with the context (a client of yours by
@@ -24,9 +31,11 @@ import org.springframework.core.env.Environment;
  */
 @AutoConfiguration(before = EmailTriageDeciderAutoConfiguration.class)
 @ConditionalOnClass(GeminiDecider.class)
-@Conditional(OnModelApiKeyCondition.class)
+@ConditionalOnModelProvider(Provider.GEMINI)
 @EnableConfigurationProperties(EmailTriageProperties.class)
 public class EmailTriageGeminiAutoConfiguration {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EmailTriageGeminiAutoConfiguration.class);
 
   /** Creates the configuration; Spring calls it. */
   public EmailTriageGeminiAutoConfiguration() {}
@@ -59,20 +68,32 @@ public class EmailTriageGeminiAutoConfiguration {
    *
    * @param properties the bound {@code emailtriage.*} properties
    * @param client the SDK client bean
+   * @param environment where {@code EMAILTRIAGE_MODEL} is read
    * @return the decider
    */
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean(Decider.class)
-  public GeminiDecider emailTriageGeminiDecider(EmailTriageProperties properties, Client client) {
+  public GeminiDecider emailTriageGeminiDecider(EmailTriageProperties properties, Client client,
+      Environment environment) {
+    GeminiDecider decider = builder(properties, client,
+        ModelSelection.model(environment, "emailtriage.gemini.model", properties.getGemini().getModel())).build();
+    String baseUrl = ModelEnvironment.baseUrl(properties, environment);
+    LOG.info("email-triage model: gemini {} at {} (key from {})", decider.model(),
+        baseUrl == null ? GeminiDecider.DEFAULT_BASE_URL : baseUrl, ModelEnvironment.apiKeySource(environment));
+    return decider;
+  }
+
+  /** A builder with every {@code emailtriage.gemini.*} setting but the model; for the cascade's second model too. */
+  static GeminiDecider.Builder builder(EmailTriageProperties properties, Client client, String model) {
     EmailTriageProperties.Gemini g = properties.getGemini();
     GeminiDecider.Builder b = GeminiDecider.builder().client(client);
-    named("emailtriage.gemini.model", () -> b.model(g.getModel()));
+    named("emailtriage.gemini.model", () -> b.model(model));
     named("emailtriage.gemini.temperature", () -> b.temperature(g.getTemperature()));
     named("emailtriage.gemini.top-p", () -> b.topP(g.getTopP()));
     named("emailtriage.gemini.max-output-tokens", () -> b.maxOutputTokens(g.getMaxOutputTokens()));
     named("emailtriage.gemini.timeout", () -> b.timeout(g.getTimeout()));
     named("emailtriage.gemini.max-retries", () -> b.maxRetries(g.getMaxRetries()));
-    return b.build();
+    return b;
   }
 
   private static void named(String property, Runnable setter) {

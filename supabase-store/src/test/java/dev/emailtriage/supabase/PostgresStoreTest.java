@@ -82,7 +82,8 @@ class PostgresStoreTest {
           .replace("{s}.", "") + " WHERE table_schema = '" + store.schema() + "' ORDER BY table_name");
       assertThat(tables).extracting(r -> r.get("table_name")).containsExactly("ai_prompt_challenger",
           "ai_prompt_versions", "ai_prompts", "email_analytics", "email_analytics_prompts",
-          "email_analytics_reasons", "email_analytics_sources", "emailtriage_schema_history", "processed_emails");
+          "email_analytics_reasons", "email_analytics_sources", "emailtriage_schema_history", "mailbox_actions",
+          "mailbox_checkpoints", "processed_emails");
       // the default prompt is seeded, active, once
       assertThat(store.promptRepository().active().name()).isEqualTo("default");
     }

@@ -249,6 +249,11 @@ public final class GeminiBatchTriage implements AutoCloseable {
       super(environment);
     }
 
+    @Override
+    boolean offersVertexAi() {
+      return false;
+    }
+
     /**
      * The batch's display name (shown in the batch list); default {@code email-triage}.
      *

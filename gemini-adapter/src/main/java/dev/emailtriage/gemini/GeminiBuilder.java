@@ -14,7 +14,7 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The settings that {@link GeminiDecider.Builder} and {@link GeminiBatchTriage.Builder} share, checked by one piece
+ * The settings that {@code GeminiDecider.Builder} and {@code GeminiBatchTriage.Builder} share, checked by one piece
  * of code: how to reach Gemini (an API key and base URL, or a ready SDK {@link Client}), the model, sampling, the
  * body cap, and the clock and sleeper tests inject. Not thread-safe. Every setter checks its argument at once
  * ({@link IllegalArgumentException} naming the setting) and may be called once ({@link IllegalStateException} on a
@@ -29,7 +29,7 @@ public abstract class GeminiBuilder<B extends GeminiBuilder<B>> {
   String apiKey;
   Client client;
   String baseUrl;
-  String model = GeminiDecider.DEFAULT_MODEL;
+  String model = ClientFactory.DEFAULT_MODEL;
   double temperature = 0.3;
   double topP = 0.9;
   int maxOutputTokens = 1000;
@@ -77,7 +77,7 @@ public abstract class GeminiBuilder<B extends GeminiBuilder<B>> {
   /**
    * A ready SDK client to use instead of building one (its base URL, credentials and HTTP client); its owner
    * closes it. {@link GeminiClients#create} builds one as the adapter would. Each request still overrides the API
-   * version ({@value GeminiDecider#API_VERSION}) and its timeout, and turns the SDK's retries off. A client not
+   * version ({@code v1beta}) and its timeout, and turns the SDK's retries off. A client not
    * made by {@link GeminiClients} cannot report {@code Retry-After} headers; the error's {@code RetryInfo} is
    * still honoured.
    *
@@ -95,7 +95,7 @@ public abstract class GeminiBuilder<B extends GeminiBuilder<B>> {
 
   /**
    * Where the API is: {@code scheme://host[:port]} with no path (tests, proxies, API gateways). Default
-   * {@value GeminiDecider#DEFAULT_BASE_URL}; the API version is appended by the SDK.
+   * {@code https://generativelanguage.googleapis.com}; the API version is appended by the SDK.
    *
    * @param baseUrl an http or https URL with no path, query or fragment
    * @return this builder
@@ -110,7 +110,7 @@ public abstract class GeminiBuilder<B extends GeminiBuilder<B>> {
   }
 
   /**
-   * The model to ask; default {@value GeminiDecider#DEFAULT_MODEL}.
+   * The model to ask; default {@code gemini-2.5-flash}.
    *
    * @param model a model name without spaces, e.g. {@code gemini-2.5-flash}
    * @return this builder
@@ -232,6 +232,9 @@ public abstract class GeminiBuilder<B extends GeminiBuilder<B>> {
     return self();
   }
 
+  /** Whether this builder offers Vertex AI as a way to reach Gemini (for messages). */
+  abstract boolean offersVertexAi();
+
   /**
    * Checks how Gemini is reached, then makes the settings, creating the SDK client unless one was given.
    *
@@ -243,12 +246,12 @@ public abstract class GeminiBuilder<B extends GeminiBuilder<B>> {
   final GeminiSettings settings(int otherWays, int connectionsPerHost, String vertexProject, String vertexLocation) {
     int ways = (apiKey != null ? 1 : 0) + (client != null ? 1 : 0) + otherWays;
     if (ways == 0) {
-      throw new IllegalStateException("apiKey is required (or client(...)" + (this instanceof GeminiDecider.Builder
+      throw new IllegalStateException("apiKey is required (or client(...)" + (offersVertexAi()
           ? ", or vertexAi(project, location)" : "") + ")" + (fromEnvironment ? "; neither "
           + ModelEnvironment.GEMINI_API_KEY + " nor " + ModelEnvironment.GOOGLE_API_KEY + " is set" : ""));
     }
     if (ways > 1) {
-      throw new IllegalStateException(this instanceof GeminiDecider.Builder
+      throw new IllegalStateException(offersVertexAi()
           ? "set only one of apiKey, vertexAi and client" : "set only one of apiKey and client");
     }
     if (client != null && baseUrl != null) {

@@ -34,6 +34,6 @@ public final class GeminiClients {
   public static Client create(String apiKey, String baseUrl) {
     String key = Checks.apiKey(apiKey);
     String url = baseUrl == null ? null : Checks.baseUrl("baseUrl", baseUrl);
-    return ClientFactory.newClient(key, null, null, url, GeminiDecider.CONNECTIONS_PER_HOST);
+    return ClientFactory.newClient(key, null, null, url, ClientFactory.CONNECTIONS_PER_HOST);
   }
 }

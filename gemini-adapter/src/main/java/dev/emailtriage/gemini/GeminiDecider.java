@@ -41,11 +41,9 @@ public final class GeminiDecider implements Decider, AutoCloseable {
   /** The Gemini API version every request uses; pinned so no environment variable can change it. */
   public static final String API_VERSION = GeminiEngine.API_VERSION;
   /** The default model. */
-  public static final String DEFAULT_MODEL = "gemini-2.5-flash";
+  public static final String DEFAULT_MODEL = ClientFactory.DEFAULT_MODEL;
   /** The Gemini Developer API's address, used when no base URL is set. */
   public static final String DEFAULT_BASE_URL = ClientFactory.DEFAULT_BASE_URL;
-  /** The connections per host of a client the builder creates. */
-  static final int CONNECTIONS_PER_HOST = 64;
 
   private final GeminiEngine engine;
   private final Duration timeout;
@@ -170,6 +168,11 @@ public final class GeminiDecider implements Decider, AutoCloseable {
       super(environment);
     }
 
+    @Override
+    boolean offersVertexAi() {
+      return true;
+    }
+
     /**
      * Uses Vertex AI in {@code project} and {@code location} (credentials from Application Default Credentials)
      * instead of an API key.
@@ -285,7 +288,7 @@ public final class GeminiDecider implements Decider, AutoCloseable {
       }
       // Sync calls are not limited by the HTTP client's dispatcher; this only sizes its connection pool.
       return new GeminiDecider(new GeminiEngine(
-          settings(vertexProject != null ? 1 : 0, CONNECTIONS_PER_HOST, vertexProject, vertexLocation),
+          settings(vertexProject != null ? 1 : 0, ClientFactory.CONNECTIONS_PER_HOST, vertexProject, vertexLocation),
           fallbackModel, new RetryLoop("Gemini", maxRetries, initialBackoff, maxBackoff, sleeper)), timeout);
     }
   }

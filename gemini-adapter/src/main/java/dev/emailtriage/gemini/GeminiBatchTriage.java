@@ -1,17 +1,13 @@
 package dev.emailtriage.gemini;
 
 import com.google.genai.Client;
-import dev.emailtriage.Decision;
 import dev.emailtriage.Email;
 import dev.emailtriage.Prompt;
 import dev.emailtriage.gemini.internal.BatchEngine;
 import dev.emailtriage.gemini.internal.Checks;
 import dev.emailtriage.spi.DeciderException;
 import java.time.Duration;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -27,7 +23,8 @@ import java.util.function.Function;
  * {@code batches.get} (waiting {@link Builder#pollInterval(Duration)}, doubling up to
  * {@link Builder#maxPollInterval(Duration)}) until the job ends or {@link Builder#timeout(Duration)} passes.
  *
- * <p>Every email of the list ends in exactly one of {@link Result#decisions()} and {@link Result#failures()}: a
+ * <p>Every email of the list ends in exactly one of {@link GeminiBatchResult#decisions()} and
+ * {@link GeminiBatchResult#failures()}: a
  * blocked answer ({@code BLOCKED}), an invalid one ({@code INVALID_RESPONSE}; a batch answer gets no repair
  * attempt), a failed entry or a missing response fails that email only; a failed, cancelled or expired job, or a
  * batch that could not be created, fails every email with a retryable kind (except a rejected key or request).
@@ -38,10 +35,10 @@ import java.util.function.Function;
  *     .pollInterval(Duration.ofMinutes(1))
  *     .timeout(Duration.ofHours(24))
  *     .build()) {
- *   GeminiBatchTriage.Result r = batch.triage(backlog, prompt);
+ *   GeminiBatchResult r = batch.triage(backlog, prompt);
  *   r.decisions().forEach((emailId, decision) -> store(emailId, decision));
  *   r.failures().forEach((emailId, e) -> { if (e.retryable()) retryLater(emailId); });
- * } catch (GeminiBatchTriage.DeadlineException e) {
+ * } catch (GeminiBatchDeadlineException e) {
  *   // still running at Google: later, batch.collect(e.batchName(), backlog, prompt)
  * }
  * }</pre>
@@ -51,88 +48,10 @@ public final class GeminiBatchTriage implements AutoCloseable {
   /** The default model. */
   public static final String DEFAULT_MODEL = GeminiDecider.DEFAULT_MODEL;
 
-  /**
-   * What a batch decided.
-   *
-   * @param batchName the batch's resource name ({@code batches/...}), or {@code null} when no batch was created
-   *     (an empty list, or creation failed)
-   * @param decisions the decisions by email id, in the input's order
-   * @param failures why each other email has no decision, by email id, in the input's order
-   */
-  public record Result(String batchName, Map<String, Decision> decisions, Map<String, DeciderException> failures) {
-
-    /** Copies the maps, keeping their order. */
-    public Result {
-      decisions = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(decisions, "decisions")));
-      failures = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(failures, "failures")));
-    }
-  }
-
-  /**
-   * The deadline passed while the batch was still pending or running at Google; it keeps running there. Pass
-   * {@link #batchName()} to {@link GeminiBatchTriage#collect} later to read its results. Kind {@code TIMEOUT}.
-   */
-  public static final class DeadlineException extends DeciderException {
-    private static final long serialVersionUID = 1L;
-
-    /** The batch. */
-    private final String batchName;
-    /** Its last known state. */
-    private final String lastState;
-
-    /**
-     * A batch that did not end within {@code timeout}.
-     *
-     * @param batchName the batch's resource name
-     * @param lastState its last known state, e.g. {@code JOB_STATE_PENDING}
-     * @param timeout the deadline that passed
-     */
-    public DeadlineException(String batchName, String lastState, Duration timeout) {
-      this(batchName, lastState, timeout, null);
-    }
-
-    /**
-     * As {@link #DeadlineException(String, String, Duration)}, with a cause (an interruption).
-     *
-     * @param batchName the batch's resource name
-     * @param lastState its last known state
-     * @param timeout the deadline that passed
-     * @param cause why the wait ended early, or {@code null}
-     */
-    public DeadlineException(String batchName, String lastState, Duration timeout, Throwable cause) {
-      super(Kind.TIMEOUT, "batch " + batchName + " was still " + lastState + " when the deadline of " + timeout
-          + (cause == null ? " passed" : " was cut short by an interruption")
-          + "; it keeps running at Google: collect it later with collect(\"" + batchName + "\", emails, prompt)",
-          cause);
-      this.batchName = batchName;
-      this.lastState = lastState;
-    }
-
-    /**
-     * The batch, to resume with {@link GeminiBatchTriage#collect}.
-     *
-     * @return the batch's resource name, {@code batches/...}
-     */
-    public String batchName() {
-      return batchName;
-    }
-
-    /**
-     * The batch's last known state.
-     *
-     * @return e.g. {@code JOB_STATE_PENDING}, or {@code unknown}
-     */
-    public String lastState() {
-      return lastState;
-    }
-  }
-
   private final BatchEngine engine;
-  private final Duration timeout;
 
-  private GeminiBatchTriage(BatchEngine engine, Duration timeout) {
+  private GeminiBatchTriage(BatchEngine engine) {
     this.engine = engine;
-    this.timeout = timeout;
   }
 
   /**
@@ -177,19 +96,16 @@ public final class GeminiBatchTriage implements AutoCloseable {
    * @param prompt the prompt whose text becomes each request's system instruction; its id and version are recorded
    * @return a decision or a failure for every email
    * @throws IllegalArgumentException when an email id repeats, the list is too long or over the 20 MB inline limit
-   * @throws DeadlineException when the batch is still pending or running at the deadline
+   * @throws GeminiBatchDeadlineException when the batch is still pending or running at the deadline
    * @throws DeciderException when polling is rejected ({@code UNAUTHORIZED}, {@code BAD_REQUEST})
    */
-  public Result triage(List<Email> emails, Prompt prompt) {
-    try {
-      return result(engine.triage(emails, prompt));
-    } catch (BatchEngine.StillRunningException e) {
-      throw new DeadlineException(e.batchName(), e.lastState(), timeout, e.getCause());
-    }
+  public GeminiBatchResult triage(List<Email> emails, Prompt prompt) {
+    return engine.triage(emails, prompt);
   }
 
   /**
-   * Waits for a batch submitted earlier (e.g. the one a {@link DeadlineException} named) and reads it back, with a
+   * Waits for a batch submitted earlier (e.g. the one a {@link GeminiBatchDeadlineException} named) and reads it
+   * back, with a
    * fresh deadline.
    *
    * @param batchName the batch's resource name, {@code batches/...}
@@ -197,19 +113,11 @@ public final class GeminiBatchTriage implements AutoCloseable {
    * @param prompt the prompt it was submitted with (its id and version are recorded)
    * @return a decision or a failure for every email
    * @throws IllegalArgumentException when {@code batchName} is malformed or an email id repeats
-   * @throws DeadlineException when the batch is still pending or running at the deadline
+   * @throws GeminiBatchDeadlineException when the batch is still pending or running at the deadline
    * @throws DeciderException when polling is rejected ({@code UNAUTHORIZED}, {@code BAD_REQUEST}: unknown batch)
    */
-  public Result collect(String batchName, List<Email> emails, Prompt prompt) {
-    try {
-      return result(engine.collect(batchName, emails, prompt));
-    } catch (BatchEngine.StillRunningException e) {
-      throw new DeadlineException(e.batchName(), e.lastState(), timeout, e.getCause());
-    }
-  }
-
-  private static Result result(BatchEngine.Outcome o) {
-    return new Result(o.batchName(), o.decisions(), o.failures());
+  public GeminiBatchResult collect(String batchName, List<Email> emails, Prompt prompt) {
+    return engine.collect(batchName, emails, prompt);
   }
 
   /**
@@ -234,7 +142,8 @@ public final class GeminiBatchTriage implements AutoCloseable {
    * Builds a {@link GeminiBatchTriage}; not thread-safe. The settings it shares with {@link GeminiDecider.Builder}
    * are in {@link GeminiBuilder}: the same code, the same messages. Every setter throws
    * {@link IllegalArgumentException} naming the setting and may be called once ({@link IllegalStateException});
-   * {@link #build()} throws {@link IllegalStateException} naming the missing or conflicting setting. Inline batches exist only on the Gemini Developer API: there is no
+   * {@link #build()} throws {@link IllegalStateException} naming the missing or conflicting setting. Inline batches
+   * exist only on the Gemini Developer API: there is no
    * Vertex AI option.
    */
   public static final class Builder extends GeminiBuilder<Builder> {
@@ -298,7 +207,8 @@ public final class GeminiBatchTriage implements AutoCloseable {
 
     /**
      * How long {@link GeminiBatchTriage#triage} (or {@link GeminiBatchTriage#collect}) waits for the batch to end,
-     * creation included; default 24 h. When it passes, a {@link DeadlineException} names the batch, which keeps
+     * creation included; default 24 h. When it passes, a {@link GeminiBatchDeadlineException} names the batch,
+     * which keeps
      * running at Google.
      *
      * @param timeout 1 ms to 72 h
@@ -359,7 +269,7 @@ public final class GeminiBatchTriage implements AutoCloseable {
       }
       // One create or poll call at a time per triage; a few triages may share the instance.
       return new GeminiBatchTriage(new BatchEngine(settings(0, 5, null, null), new BatchEngine.Options(
-          displayName, pollInterval, maxPollInterval, timeout, requestTimeout, maxEmails)), timeout);
+          displayName, pollInterval, maxPollInterval, timeout, requestTimeout, maxEmails)));
     }
   }
 }

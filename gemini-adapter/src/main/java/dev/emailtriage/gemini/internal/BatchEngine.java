@@ -16,6 +16,8 @@ import com.google.genai.types.JobState;
 import dev.emailtriage.Decision;
 import dev.emailtriage.Email;
 import dev.emailtriage.Prompt;
+import dev.emailtriage.gemini.GeminiBatchDeadlineException;
+import dev.emailtriage.gemini.GeminiBatchResult;
 import dev.emailtriage.spi.DeciderException;
 import dev.emailtriage.spi.DeciderException.Kind;
 import dev.emailtriage.spi.model.BodyCleaner;
@@ -68,38 +70,6 @@ public final class BatchEngine implements AutoCloseable {
     }
   }
 
-  /**
-   * What a batch decided; the API class copies it into its public result.
-   *
-   * @param batchName the batch's resource name, or {@code null} when none was created
-   * @param decisions the decisions by email id, in the input's order
-   * @param failures why each other email has no decision, by email id, in the input's order
-   */
-  public record Outcome(String batchName, Map<String, Decision> decisions, Map<String, DeciderException> failures) {}
-
-  /** The deadline passed while the batch was still pending or running; the API class turns it into its own. */
-  public static final class StillRunningException extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-    private final String batchName;
-    private final String lastState;
-
-    StillRunningException(String batchName, String lastState, Throwable cause) {
-      super("batch " + batchName + " still " + lastState, cause);
-      this.batchName = batchName;
-      this.lastState = lastState;
-    }
-
-    /** The batch's resource name. */
-    public String batchName() {
-      return batchName;
-    }
-
-    /** Its last known state. */
-    public String lastState() {
-      return lastState;
-    }
-  }
-
   private final GeminiSettings s;
   private final Options o;
 
@@ -115,12 +85,12 @@ public final class BatchEngine implements AutoCloseable {
   }
 
   /** Submits {@code emails} as one batch and waits for it; see {@code GeminiBatchTriage#triage}. */
-  public Outcome triage(List<Email> emails, Prompt prompt) {
+  public GeminiBatchResult triage(List<Email> emails, Prompt prompt) {
     Objects.requireNonNull(prompt, "prompt");
     Map<String, Email> byId = index(emails);
     long deadline = s.clock().millis() + o.timeout().toMillis();
     if (byId.isEmpty()) {
-      return new Outcome(null, Map.of(), Map.of());
+      return new GeminiBatchResult(null, Map.of(), Map.of());
     }
     List<InlinedRequest> requests = new ArrayList<>(byId.size());
     Map<String, Boolean> truncated = new LinkedHashMap<>();
@@ -166,7 +136,7 @@ public final class BatchEngine implements AutoCloseable {
   }
 
   /** Waits for an existing batch and reads it back; see {@code GeminiBatchTriage#collect}. */
-  public Outcome collect(String batchName, List<Email> emails, Prompt prompt) {
+  public GeminiBatchResult collect(String batchName, List<Email> emails, Prompt prompt) {
     Checks.require(batchName != null && batchName.startsWith("batches/"),
         "batchName must look like 'batches/<id>', was '" + batchName + "'");
     Objects.requireNonNull(prompt, "prompt");
@@ -201,7 +171,7 @@ public final class BatchEngine implements AutoCloseable {
         .timeout((int) Math.min(Integer.MAX_VALUE, o.requestTimeout().toMillis())).build();
   }
 
-  private Outcome await(String name, BatchJob first, Map<String, Email> byId,
+  private GeminiBatchResult await(String name, BatchJob first, Map<String, Email> byId,
       Map<String, Boolean> truncated, Prompt prompt, long deadline) {
     BatchJob job = first;
     Duration interval = o.pollInterval();
@@ -215,14 +185,14 @@ public final class BatchEngine implements AutoCloseable {
       }
       long left = deadline - s.clock().millis();
       if (left <= 0) {
-        throw new StillRunningException(name, state == null ? "unknown" : state.toString(), null);
+        throw new GeminiBatchDeadlineException(name, state == null ? "unknown" : state.toString(), o.timeout());
       }
       Duration wait = Duration.ofMillis(Math.min(interval.toMillis(), left));
       try {
         s.sleeper().sleep(wait);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new StillRunningException(name, state == null ? "unknown" : state.toString(), e);
+        throw new GeminiBatchDeadlineException(name, state == null ? "unknown" : state.toString(), o.timeout(), e);
       }
       interval = interval.multipliedBy(2).compareTo(o.maxPollInterval()) > 0
           ? o.maxPollInterval() : interval.multipliedBy(2);
@@ -265,7 +235,7 @@ public final class BatchEngine implements AutoCloseable {
     };
   }
 
-  private Outcome results(String name, BatchJob job, JobState.Known state,
+  private GeminiBatchResult results(String name, BatchJob job, JobState.Known state,
       Map<String, Email> byId, Map<String, Boolean> truncated, Prompt prompt) {
     String error = job.error().flatMap(JobError::message).map(m -> ": " + Answers.redact(m, s.secret())).orElse("");
     switch (state) {
@@ -316,7 +286,7 @@ public final class BatchEngine implements AutoCloseable {
     }
     LOG.info("Gemini batch {} {}: {} decided, {} failed", name, state, orderedDecisions.size(),
         orderedFailures.size());
-    return new Outcome(name, orderedDecisions, orderedFailures);
+    return new GeminiBatchResult(name, orderedDecisions, orderedFailures);
   }
 
   private Decision decide(InlinedResponse r, Prompt prompt, boolean truncated) {
@@ -350,7 +320,7 @@ public final class BatchEngine implements AutoCloseable {
     return new DeciderException(kind, message);
   }
 
-  private static Outcome allFailed(String name, Map<String, Email> byId, DeciderException cause,
+  private static GeminiBatchResult allFailed(String name, Map<String, Email> byId, DeciderException cause,
       String what) {
     LOG.warn("Gemini batch {}: {}; all {} emails failed: {}", name == null ? "(none)" : name, what, byId.size(),
         cause.getMessage());
@@ -358,7 +328,7 @@ public final class BatchEngine implements AutoCloseable {
     for (String id : byId.keySet()) {
       failures.put(id, cause);
     }
-    return new Outcome(name, Map.of(), failures);
+    return new GeminiBatchResult(name, Map.of(), failures);
   }
 
   private static String strip(DeciderException e) {

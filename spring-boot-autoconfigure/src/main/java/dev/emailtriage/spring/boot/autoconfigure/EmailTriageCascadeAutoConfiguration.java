@@ -113,11 +113,10 @@ public class EmailTriageCascadeAutoConfiguration {
     /** The cascade, the primary decider. */
     @Bean
     @Primary
-    Decider emailTriageCascadeDecider(@Qualifier("emailTriageGeminiDecider") GeminiDecider emailTriageGeminiDecider,
-        @Qualifier("emailTriageGeminiEscalationDecider") GeminiDecider emailTriageGeminiEscalationDecider, EmailTriageProperties properties, Environment environment,
+    Decider emailTriageCascadeDecider(@Qualifier("emailTriageGeminiDecider") GeminiDecider cheap,
+        @Qualifier("emailTriageGeminiEscalationDecider") GeminiDecider strong, EmailTriageProperties properties, Environment environment,
         ObjectProvider<Deciders.EscalationListener> listeners) {
-      return cascade(emailTriageGeminiDecider, emailTriageGeminiEscalationDecider, properties, environment,
-          listeners);
+      return cascade(cheap, strong, properties, environment, listeners);
     }
   }
 
@@ -138,11 +137,10 @@ public class EmailTriageCascadeAutoConfiguration {
     /** The cascade, the primary decider. */
     @Bean
     @Primary
-    Decider emailTriageCascadeDecider(@Qualifier("emailTriageOpenAiDecider") OpenAiDecider emailTriageOpenAiDecider,
-        @Qualifier("emailTriageOpenAiEscalationDecider") OpenAiDecider emailTriageOpenAiEscalationDecider, EmailTriageProperties properties, Environment environment,
+    Decider emailTriageCascadeDecider(@Qualifier("emailTriageOpenAiDecider") OpenAiDecider cheap,
+        @Qualifier("emailTriageOpenAiEscalationDecider") OpenAiDecider strong, EmailTriageProperties properties, Environment environment,
         ObjectProvider<Deciders.EscalationListener> listeners) {
-      return cascade(emailTriageOpenAiDecider, emailTriageOpenAiEscalationDecider, properties, environment,
-          listeners);
+      return cascade(cheap, strong, properties, environment, listeners);
     }
   }
 

@@ -232,7 +232,6 @@ class GeminiBatchTriageHttpTest {
     stubCreate();
     stubPolls(List.of(json(200, fixture(PENDING)), json(200, fixture(RUNNING)), json(200, fixture(RUNNING)),
         json(200, succeeded(threeAnswers()))));
-    long started = System.nanoTime();
 
     GeminiBatchResult r = batch().triage(threeEmails(), prompt());
 
@@ -242,7 +241,6 @@ class GeminiBatchTriageHttpTest {
     server.verify(4, getRequestedFor(urlEqualTo(GET_PATH)).withHeader("x-goog-api-key", equalTo(KEY)));
     assertThat(sleeper.sleeps).containsExactly(Duration.ofSeconds(30), Duration.ofSeconds(60),
         Duration.ofMinutes(2), Duration.ofMinutes(2));
-    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
   }
 
   @Test

@@ -17,6 +17,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -104,6 +105,7 @@ public class EmailTriageCascadeAutoConfiguration {
 
     /** The strong Gemini decider, on the same SDK client. */
     @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean(name = "emailTriageGeminiEscalationDecider")
     GeminiDecider emailTriageGeminiEscalationDecider(EmailTriageProperties properties, Client client,
         Environment environment) {
       return EmailTriageGeminiAutoConfiguration.builder(properties, client, ModelSelection.escalationModel(environment))
@@ -113,6 +115,7 @@ public class EmailTriageCascadeAutoConfiguration {
     /** The cascade, the primary decider. */
     @Bean
     @Primary
+    @ConditionalOnMissingBean(name = "emailTriageCascadeDecider")
     Decider emailTriageCascadeDecider(@Qualifier("emailTriageGeminiDecider") GeminiDecider cheap,
         @Qualifier("emailTriageGeminiEscalationDecider") GeminiDecider strong, EmailTriageProperties properties, Environment environment,
         ObjectProvider<Deciders.EscalationListener> listeners) {
@@ -128,6 +131,7 @@ public class EmailTriageCascadeAutoConfiguration {
 
     /** The strong OpenAI decider, on the same SDK client. */
     @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean(name = "emailTriageOpenAiEscalationDecider")
     OpenAiDecider emailTriageOpenAiEscalationDecider(EmailTriageProperties properties, OpenAIClient client,
         Environment environment) {
       return EmailTriageOpenAiAutoConfiguration.builder(properties, client, environment,
@@ -137,6 +141,7 @@ public class EmailTriageCascadeAutoConfiguration {
     /** The cascade, the primary decider. */
     @Bean
     @Primary
+    @ConditionalOnMissingBean(name = "emailTriageCascadeDecider")
     Decider emailTriageCascadeDecider(@Qualifier("emailTriageOpenAiDecider") OpenAiDecider cheap,
         @Qualifier("emailTriageOpenAiEscalationDecider") OpenAiDecider strong, EmailTriageProperties properties, Environment environment,
         ObjectProvider<Deciders.EscalationListener> listeners) {
@@ -151,6 +156,7 @@ public class EmailTriageCascadeAutoConfiguration {
 
     /** Increments {@value #ESCALATIONS} with the reason, when a registry exists. */
     @Bean
+    @ConditionalOnMissingBean(name = "emailTriageEscalationCounter")
     Deciders.EscalationListener emailTriageEscalationCounter(ObjectProvider<MeterRegistry> registry) {
       return (email, reason, decision, failure) -> registry.ifAvailable(r ->
           r.counter(ESCALATIONS, "reason", reason.wireName()).increment());

@@ -26,6 +26,12 @@ import java.util.TreeMap;
  * {@link InvalidEmailException}. Raw headers are optional; when given, the built-in rules read them (auto-reply,
  * bulk and bounce headers). Header names are case-insensitive.
  *
+ * <p>One rule for text holds everywhere (library, store and REST server alike): no text of an email — id, addresses,
+ * subject, body, thread id, attachment names, labels, custom fields, header names and values — may contain the NUL
+ * character (U+0000) or an unpaired UTF-16 surrogate; such an email is refused with the field named, never stored
+ * altered (no silent stripping, so two different ids can never become one). {@code received_at} must lie between
+ * the years 1 and 9999 (UTC), which every store can keep.
+ *
  * <pre>{@code
  * Email email = Email.builder()
  *     .emailId("msg_12345")
@@ -59,7 +65,7 @@ public record Email(
     @JsonProperty("received_at") @JsonFormat(shape = JsonFormat.Shape.STRING) @NotNull Instant receivedAt,
     @JsonProperty("attachments") @NotNull @Size(max = 1000) List<@NotNull @Size(max = 500) String> attachments,
     @JsonProperty("metadata") @NotNull @Valid EmailMetadata metadata,
-    @JsonProperty("headers") @NotNull Map<String, List<String>> headers) {
+    @JsonProperty("headers") @NotNull Map<String, @NotNull List<@NotNull String>> headers) {
 
   /** The longest body accepted, in characters (about 2 MB of text). */
   public static final int MAX_BODY_CHARS = 2_000_000;
@@ -73,18 +79,62 @@ public record Email(
       headers = Map.of();
     } else {
       Map<String, List<String>> copy = new TreeMap<>();
+      // Null values are kept so that validation can name them (headers[x-foo][0]) instead of failing here.
       headers.forEach((name, values) -> copy
           .computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> new ArrayList<>())
           .addAll(values == null ? List.of() : values));
-      copy.replaceAll((name, values) -> List.copyOf(values));
+      copy.replaceAll((name, values) -> Collections.unmodifiableList(values));
       headers = Collections.unmodifiableMap(copy);
     }
+  }
+
+  /** The earliest {@code received_at} accepted, as text. */
+  public static final String MIN_RECEIVED_AT = "0001-01-01T00:00:00Z";
+
+  /** The latest {@code received_at} accepted, as text (PostgreSQL keeps microseconds). */
+  public static final String MAX_RECEIVED_AT = "9999-12-31T23:59:59.999999Z";
+
+  private static final Instant MIN_INSTANT = Instant.parse(MIN_RECEIVED_AT);
+  private static final Instant MAX_INSTANT = Instant.parse(MAX_RECEIVED_AT);
+
+  /**
+   * What the text rule says of {@code text}: {@code null} when it may be part of an email (or is null), else why not
+   * ({@code "must not contain the NUL character (U+0000)"} or {@code "must not contain an unpaired UTF-16 surrogate
+   * (invalid Unicode)"}). For applications that check their own input the same way, as the REST server does.
+   */
+  public static String textProblem(String text) {
+    if (text == null) {
+      return null;
+    }
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == 0) {
+        return "must not contain the NUL character (U+0000)";
+      }
+      if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return "must not contain an unpaired UTF-16 surrogate (invalid Unicode)";
+      }
+    }
+    return null;
+  }
+
+  /**
+   * What the date rule says of {@code at}: {@code null} when a store can keep it (or it is null), else why not (it
+   * lies outside {@value #MIN_RECEIVED_AT} to {@value #MAX_RECEIVED_AT}).
+   */
+  public static String instantProblem(Instant at) {
+    if (at != null && (at.isBefore(MIN_INSTANT) || at.isAfter(MAX_INSTANT))) {
+      return "must be between " + MIN_RECEIVED_AT + " and " + MAX_RECEIVED_AT;
+    }
+    return null;
   }
 
   /** The first value of header {@code name} (any case), if the email has it. */
   public Optional<String> header(String name) {
     List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
-    return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+    return values == null || values.isEmpty() ? Optional.empty() : Optional.ofNullable(values.get(0));
   }
 
   /** Every value of header {@code name} (any case), in order; empty when the email has none. */

@@ -88,6 +88,20 @@ class OpenAiAndCascadeAutoConfigurationTest {
   }
 
   @Test
+  void tokenUsageAndLatencyAreReportedUnderTheOpenAiProviderName() {
+    runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+        .withPropertyValues("OPENAI_API_KEY=k", "OPENAI_BASE_URL=" + baseUrl(), "emailtriage.openai.max-retries=0")
+        .run(context -> {
+          context.getBean(EmailTriage.class).process(TestEmails.question("o3"));
+          MeterRegistry m = context.getBean(MeterRegistry.class);
+          assertThat(m.get(EmailTriageMetrics.TOKEN_USAGE).tags("gen_ai.token.type", "input",
+              "gen_ai.provider.name", "openai").summary().totalAmount()).isEqualTo(100);
+          assertThat(m.get(EmailTriageMetrics.OPERATION_DURATION).tags("gen_ai.provider.name", "openai",
+              "error.type", "none").timer().count()).isEqualTo(1);
+        });
+  }
+
+  @Test
   void bothKeysWithoutAProviderFailTheStartNamingTheProperty() {
     runner.withPropertyValues("OPENAI_API_KEY=k1", "GEMINI_API_KEY=k2").run(context -> {
       assertThat(context).hasFailed();

@@ -1,11 +1,8 @@
 package dev.emailtriage.cli;
 
-import java.io.ByteArrayOutputStream;
+import dev.emailtriage.mime.Mbox;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 
 /**
@@ -26,60 +23,6 @@ record MailInput(String file, String key, Path path, int mboxIndex, long offset,
     if (length < 0) {
       return java.nio.file.Files.readAllBytes(path);
     }
-    if (length > Integer.MAX_VALUE - 16) {
-      throw new IOException("message of " + length + " bytes is too large");
-    }
-    ByteBuffer buffer = ByteBuffer.allocate((int) length);
-    try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-      long pos = offset;
-      while (buffer.hasRemaining()) {
-        int n = channel.read(buffer, pos);
-        if (n < 0) {
-          break;
-        }
-        pos += n;
-      }
-    }
-    byte[] raw = new byte[buffer.position()];
-    buffer.flip();
-    buffer.get(raw);
-    return mboxIndex > 0 ? unescapeFromLines(raw) : raw;
-  }
-
-  /** mboxrd unescaping: a line of one or more {@code >} followed by {@code From } loses one {@code >}. */
-  static byte[] unescapeFromLines(byte[] raw) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length);
-    int i = 0;
-    while (i < raw.length) {
-      int lineStart = i;
-      int j = lineStart;
-      while (j < raw.length && raw[j] == '>') {
-        j++;
-      }
-      boolean escaped = j > lineStart && startsWith(raw, j, "From ");
-      int end = i;
-      while (end < raw.length && raw[end] != '\n') {
-        end++;
-      }
-      if (end < raw.length) {
-        end++;
-      }
-      int from = escaped ? lineStart + 1 : lineStart;
-      out.write(raw, from, end - from);
-      i = end;
-    }
-    return out.toByteArray();
-  }
-
-  static boolean startsWith(byte[] raw, int at, String prefix) {
-    if (at + prefix.length() > raw.length) {
-      return false;
-    }
-    for (int k = 0; k < prefix.length(); k++) {
-      if (raw[at + k] != prefix.charAt(k)) {
-        return false;
-      }
-    }
-    return true;
+    return Mbox.read(path, new Mbox.Entry(Math.max(1, mboxIndex), offset, length));
   }
 }

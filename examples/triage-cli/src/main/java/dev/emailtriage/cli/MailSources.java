@@ -1,8 +1,7 @@
 package dev.emailtriage.cli;
 
-import java.io.BufferedInputStream;
+import dev.emailtriage.mime.Mbox;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -15,7 +14,7 @@ import java.util.stream.Stream;
 
 /**
  * Expands the PATH arguments into messages: {@code .eml} files, folders of them (recursively, in name order) and
- * mbox files (split on their {@code From } separator lines). In folders, files named {@code *.eml}, {@code *.mbox}
+ * mbox files (split on their {@code From } separator lines by {@link Mbox}). In folders, files named {@code *.eml}, {@code *.mbox}
  * and {@code *.mbx} are read, and files without an extension whose first line is an mbox {@code From } line (as
  * Thunderbird stores them); hidden files and other files (a README, a TSV of labels) are left alone. A file named
  * on the command line is always read.
@@ -81,19 +80,20 @@ final class MailSources {
         inputs.add(new MailInput(shown, key, file, 0, 0, -1, modified));
         return;
       }
-      List<long[]> ranges = splitMbox(file);
+      List<Mbox.Entry> ranges = Mbox.index(file);
       if (ranges.size() == 1 && !mboxName) {
         // A single message saved with its envelope line: it is still that file.
-        long[] r = ranges.get(0);
-        inputs.add(new MailInput(shown, key, file, 1, r[0], r[1], modified));
+        Mbox.Entry r = ranges.get(0);
+        inputs.add(new MailInput(shown, key, file, 1, r.offset(), r.length(), modified));
         return;
       }
       if (ranges.isEmpty()) {
         skipped.add(new Skipped(shown, "mbox file without messages"));
       }
       for (int i = 0; i < ranges.size(); i++) {
-        long[] r = ranges.get(i);
-        inputs.add(new MailInput(shown + "#" + (i + 1), key + "#" + (i + 1), file, i + 1, r[0], r[1], modified));
+        Mbox.Entry r = ranges.get(i);
+        inputs.add(new MailInput(shown + "#" + (i + 1), key + "#" + (i + 1), file, i + 1, r.offset(), r.length(),
+            modified));
       }
     } catch (IOException e) {
       skipped.add(new Skipped(shown, "could not read: " + e.getMessage()));
@@ -110,70 +110,6 @@ final class MailSources {
   }
 
   static boolean startsWithFromLine(Path file) {
-    try (InputStream in = Files.newInputStream(file)) {
-      byte[] head = in.readNBytes(5);
-      return MailInput.startsWith(head, 0, "From ");
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  /**
-   * The byte ranges ({@code [offset, length]}) of the messages of an mbox file. A message starts after a line
-   * beginning with {@code From } that is the file's first line or follows an empty line; the empty line before the
-   * next separator belongs to the separator. Reads the file once, as a stream.
-   */
-  static List<long[]> splitMbox(Path file) throws IOException {
-    List<long[]> ranges = new ArrayList<>();
-    try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-      long pos = 0;
-      long start = -1;
-      long blankLineStart = -1;
-      boolean previousBlank = true;
-      byte[] prefix = new byte[5];
-      int prefixLen = 0;
-      boolean atLineStart = true;
-      long lineStart = 0;
-      int lineLen = 0;
-      while (true) {
-        int b = in.read();
-        if (atLineStart) {
-          lineStart = pos;
-          prefixLen = 0;
-          lineLen = 0;
-          atLineStart = false;
-        }
-        if (b < 0) {
-          break;
-        }
-        pos++;
-        if (b != '\n' && b != '\r') {
-          lineLen++;
-        }
-        if (prefixLen < 5) {
-          prefix[prefixLen++] = (byte) b;
-        }
-        if (b == '\n') {
-          boolean separator = prefixLen == 5 && MailInput.startsWith(prefix, 0, "From ") && previousBlank;
-          if (separator) {
-            if (start >= 0) {
-              long end = blankLineStart >= 0 ? blankLineStart : lineStart;
-              ranges.add(new long[] {start, Math.max(0, end - start)});
-            }
-            start = pos;
-          }
-          boolean blank = lineLen == 0;
-          blankLineStart = blank ? lineStart : -1;
-          previousBlank = blank;
-          atLineStart = true;
-        }
-      }
-      if (start >= 0 && start < pos) {
-        ranges.add(new long[] {start, pos - start});
-      } else if (start >= 0) {
-        ranges.add(new long[] {start, 0});
-      }
-    }
-    return ranges;
+    return Mbox.startsWithFromLine(file);
   }
 }

@@ -4,6 +4,8 @@ import dev.emailtriage.Email;
 import dev.emailtriage.EmailTriage;
 import dev.emailtriage.InvalidEmailException;
 import dev.emailtriage.TriageResult;
+import dev.emailtriage.mime.MimeParser;
+import dev.emailtriage.mime.UnparseableMailException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,7 +64,7 @@ final class TriageRun {
   static Outcome one(EmailTriage triage, MailInput input) {
     Email email;
     try {
-      email = MailParser.parse(input.read(), input.modified());
+      email = MimeParser.parse(input.read(), input.modified());
     } catch (IOException e) {
       return Outcome.skipped(input.file(), input.key(), "could not read: " + e.getMessage());
     } catch (UnparseableMailException e) {

@@ -3,6 +3,7 @@ package dev.emailtriage.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.emailtriage.Email;
+import dev.emailtriage.mime.MimeParser;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,14 +31,14 @@ class MailSourcesTest {
         .contains("\nFrom the desk of Alice: thanks.\n")
         .doesNotContain("From alice@", "From bob@", "Second message");
 
-    Email second = MailParser.parse(inputs.get(1).read(), Instant.EPOCH);
+    Email second = MimeParser.parse(inputs.get(1).read(), Instant.EPOCH);
     assertThat(second.emailId()).isEqualTo("mbox-2@example.org");
     assertThat(second.body()).isEqualTo("A line that mentions From in the middle is not a separator.\n"
         + ">From quoted twice stays quoted once.");
 
-    Email third = MailParser.parse(inputs.get(2).read(), Instant.EPOCH);
+    Email third = MimeParser.parse(inputs.get(2).read(), Instant.EPOCH);
     assertThat(third.subject()).isEqualTo("Third message, without a Message-ID");
-    assertThat(third.emailId()).isEqualTo("sha256:" + MailParser.sha256(inputs.get(2).read()));
+    assertThat(third.emailId()).isEqualTo(MimeParser.emailId(null, inputs.get(2).read()));
     assertThat(third.body()).isEqualTo("When is the meeting?");
   }
 
@@ -52,10 +53,10 @@ class MailSourcesTest {
     List<MailInput> inputs = MailSources.scan(List.of(mbox)).inputs();
 
     assertThat(inputs).hasSize(2);
-    Email one = MailParser.parse(inputs.get(0).read(), Instant.EPOCH);
+    Email one = MimeParser.parse(inputs.get(0).read(), Instant.EPOCH);
     assertThat(one.subject()).isEqualTo("one");
     assertThat(one.body()).isEqualTo("body one\nFrom here on, no separator (no blank line before)");
-    assertThat(MailParser.parse(inputs.get(1).read(), Instant.EPOCH).subject()).isEqualTo("two");
+    assertThat(MimeParser.parse(inputs.get(1).read(), Instant.EPOCH).subject()).isEqualTo("two");
   }
 
   @Test
@@ -67,7 +68,7 @@ class MailSourcesTest {
 
     assertThat(inputs).singleElement().satisfies(in -> {
       assertThat(in.file()).isEqualTo(eml.toString());
-      assertThat(MailParser.parse(in.read(), Instant.EPOCH).subject()).isEqualTo("hi");
+      assertThat(MimeParser.parse(in.read(), Instant.EPOCH).subject()).isEqualTo("hi");
     });
   }
 

@@ -1,4 +1,4 @@
-package dev.emailtriage.cli;
+package dev.emailtriage.mime.internal;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -13,14 +13,14 @@ import java.util.Locale;
  * Windows-31J, KS C 5601 as Windows-949), and undeclared 8-bit text is read as UTF-8 when it is valid UTF-8, else as
  * Windows-1252. Stateless and thread-safe.
  */
-final class MimeCharsets {
+public final class MimeCharsets {
 
-  static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
+  public static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
 
   private MimeCharsets() {}
 
   /** The charset to decode text declared as {@code mimeName}, or {@code null} when it is absent or unknown. */
-  static Charset forMimeName(String mimeName) {
+  public static Charset forMimeName(String mimeName) {
     if (mimeName == null) {
       return null;
     }
@@ -71,7 +71,7 @@ final class MimeCharsets {
   }
 
   /** Decodes {@code bytes} declared as {@code mimeName} (may be null); never fails. */
-  static String decode(byte[] bytes, String mimeName) {
+  public static String decode(byte[] bytes, String mimeName) {
     Charset cs = forMimeName(mimeName);
     if (cs == null) {
       return decodeUndeclared(bytes);
@@ -80,7 +80,7 @@ final class MimeCharsets {
   }
 
   /** Decodes bytes with no declared charset: ISO-2022-JP by its escapes, UTF-8 when valid, else Windows-1252. */
-  static String decodeUndeclared(byte[] bytes) {
+  public static String decodeUndeclared(byte[] bytes) {
     boolean eightBit = false;
     boolean escape = false;
     for (byte b : bytes) {

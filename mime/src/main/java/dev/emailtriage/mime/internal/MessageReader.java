@@ -1,6 +1,7 @@
-package dev.emailtriage.cli;
+package dev.emailtriage.mime.internal;
 
 import dev.emailtriage.Email;
+import dev.emailtriage.mime.UnparseableMailException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,8 +38,10 @@ import org.apache.james.mime4j.util.ByteSequence;
  * <p>The email id is the Message-ID without its angle brackets, or {@code sha256:} and the SHA-256 of the message's
  * bytes when there is none; the received time is the Date header, else the time given by the caller (the file's
  * modification time). Metadata stays empty.
+ *
+ * <p>Internal: use {@link dev.emailtriage.mime.MimeParser}.
  */
-final class MailParser {
+public final class MessageReader {
 
   /** Headers of which at least one must be present for the bytes to count as a mail message. */
   private static final Set<String> MAIL_HEADERS = Set.of("from", "to", "cc", "subject", "date", "message-id",
@@ -60,7 +63,7 @@ final class MailParser {
       .setStrictParsing(false)
       .build();
 
-  private MailParser() {}
+  private MessageReader() {}
 
   /**
    * Parses {@code bytes} as one message.
@@ -68,7 +71,7 @@ final class MailParser {
    * @param fallbackTime the received time when the message has no usable Date header
    * @throws UnparseableMailException when the bytes are empty, binary, or carry no mail header at all
    */
-  static Email parse(byte[] bytes, Instant fallbackTime) throws UnparseableMailException {
+  public static Email parse(byte[] bytes, Instant fallbackTime) throws UnparseableMailException {
     if (isBlank(bytes)) {
       throw new UnparseableMailException("empty file");
     }
@@ -126,12 +129,13 @@ final class MailParser {
   }
 
   /** The id: Message-ID without angle brackets, else {@code sha256:<hex>} of the bytes. */
-  static String emailId(String messageId, byte[] bytes) {
+  public static String emailId(String messageId, byte[] bytes) {
     String id = messageIdOf(messageId);
     return id != null ? id : "sha256:" + sha256(bytes);
   }
 
-  private static String messageIdOf(String headerValue) {
+  /** The first message id in a header value, without angle brackets; {@code null} when there is none. */
+  public static String messageIdOf(String headerValue) {
     if (headerValue == null) {
       return null;
     }
@@ -331,7 +335,7 @@ final class MailParser {
     return (end < 0 ? head : head.substring(0, end)).indexOf('\0') >= 0;
   }
 
-  static String sha256(byte[] bytes) {
+  public static String sha256(byte[] bytes) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     } catch (NoSuchAlgorithmException e) {

@@ -1,4 +1,4 @@
-package dev.emailtriage.cli;
+package dev.emailtriage.mime.internal;
 
 import java.util.Set;
 import org.jsoup.Jsoup;
@@ -9,7 +9,7 @@ import org.jsoup.nodes.TextNode;
 import org.jsoup.select.NodeVisitor;
 
 /** Turns an HTML body into readable plain text with jsoup, keeping paragraph and line breaks. Thread-safe. */
-final class HtmlText {
+public final class HtmlText {
 
   private static final Set<String> BLOCKS = Set.of("p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6",
       "blockquote", "pre", "table", "ul", "ol", "dl", "dt", "dd", "hr", "section", "article", "header", "footer",
@@ -21,7 +21,7 @@ final class HtmlText {
   private HtmlText() {}
 
   /** The text of {@code html}: tags dropped, blocks on their own lines, runs of blank lines collapsed. */
-  static String toText(String html) {
+  public static String toText(String html) {
     Document doc = Jsoup.parse(html);
     StringBuilder out = new StringBuilder();
     doc.body().traverse(new NodeVisitor() {

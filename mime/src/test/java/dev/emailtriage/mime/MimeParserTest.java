@@ -1,20 +1,21 @@
-package dev.emailtriage.cli;
+package dev.emailtriage.mime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.emailtriage.Email;
+import dev.emailtriage.mime.internal.MimeCharsets;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-class MailParserTest {
+class MimeParserTest {
 
   private static final Instant MTIME = Instant.parse("2024-12-31T23:59:00Z");
 
   private static Email parse(String name) throws Exception {
-    return MailParser.parse(Files.readAllBytes(Fixtures.mail(name)), MTIME);
+    return MimeParser.parse(Files.readAllBytes(TestMail.path(name)), MTIME);
   }
 
   @Test
@@ -77,8 +78,8 @@ class MailParserTest {
 
   @Test
   void base64Utf8WithoutMessageIdOrDate() throws Exception {
-    byte[] bytes = Files.readAllBytes(Fixtures.mail("base64-utf8.eml"));
-    Email email = MailParser.parse(bytes, MTIME);
+    byte[] bytes = Files.readAllBytes(TestMail.path("base64-utf8.eml"));
+    Email email = MimeParser.parse(bytes, MTIME);
 
     assertThat(email.body()).isEqualTo("Привет! Как дела?\n你好，请问什么时候发货？\nÇa va — ✓ café");
     assertThat(email.subject()).isEqualTo("Вопрос");
@@ -86,7 +87,7 @@ class MailParserTest {
     String sha = java.util.HexFormat.of().formatHex(
         java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
     assertThat(email.emailId()).isEqualTo("sha256:" + sha);
-    assertThat(MailParser.parse(bytes, MTIME).emailId()).as("stable").isEqualTo(email.emailId());
+    assertThat(MimeParser.parse(bytes, MTIME).emailId()).as("stable").isEqualTo(email.emailId());
     assertThat(email.receivedAt()).as("no Date header: the file time").isEqualTo(MTIME);
   }
 
@@ -116,13 +117,13 @@ class MailParserTest {
   void isoLatin1DeclaredButWindows1252BytesAreReadAsWindows1252() throws Exception {
     byte[] bytes = ("From: a@example.com\nSubject: x\nContent-Type: text/plain; charset=iso-8859-1\n\n"
         + "it\u2019s fine").getBytes(MimeCharsets.WINDOWS_1252);
-    assertThat(MailParser.parse(bytes, MTIME).body()).isEqualTo("it’s fine");
+    assertThat(MimeParser.parse(bytes, MTIME).body()).isEqualTo("it’s fine");
   }
 
   @Test
   void undeclared8BitTextIsUtf8WhenValid() throws Exception {
     byte[] bytes = "From: a@example.com\nSubject: Olá\n\nCoração".getBytes(StandardCharsets.UTF_8);
-    Email email = MailParser.parse(bytes, MTIME);
+    Email email = MimeParser.parse(bytes, MTIME);
     assertThat(email.subject()).isEqualTo("Olá");
     assertThat(email.body()).isEqualTo("Coração");
   }
@@ -132,18 +133,50 @@ class MailParserTest {
     assertThatThrownBy(() -> parse("broken.eml"))
         .isInstanceOf(UnparseableMailException.class)
         .hasMessageContaining("no mail headers");
-    assertThatThrownBy(() -> MailParser.parse(new byte[0], MTIME))
+    assertThatThrownBy(() -> MimeParser.parse(new byte[0], MTIME))
         .isInstanceOf(UnparseableMailException.class)
         .hasMessageContaining("empty");
-    assertThatThrownBy(() -> MailParser.parse("From: a\u0000b\n\nx".getBytes(StandardCharsets.ISO_8859_1), MTIME))
+    assertThatThrownBy(() -> MimeParser.parse("From: a\u0000b\n\nx".getBytes(StandardCharsets.ISO_8859_1), MTIME))
         .isInstanceOf(UnparseableMailException.class)
         .hasMessageContaining("binary");
   }
 
   @Test
   void messageIdWithoutAngleBrackets() {
-    assertThat(MailParser.emailId("  <abc.123@host.example> ", new byte[0])).isEqualTo("abc.123@host.example");
-    assertThat(MailParser.emailId("abc@host", new byte[0])).isEqualTo("abc@host");
-    assertThat(MailParser.emailId("", new byte[] {1})).startsWith("sha256:").hasSize(71);
+    assertThat(MimeParser.emailId("  <abc.123@host.example> ", new byte[0])).isEqualTo("abc.123@host.example");
+    assertThat(MimeParser.emailId("abc@host", new byte[0])).isEqualTo("abc@host");
+    assertThat(MimeParser.emailId("", new byte[] {1})).startsWith("sha256:").hasSize(71);
+  }
+
+  @Test
+  void threadIdIsTheRootOfReferencesElseInReplyTo() throws Exception {
+    byte[] reply = ("From: a@example.com\nSubject: Re: x\nMessage-ID: <3@h>\nIn-Reply-To: <2@h>\n"
+        + "References: <1@h>\n <2@h>\n\nok").getBytes(StandardCharsets.US_ASCII);
+    byte[] inReplyToOnly = "From: a@example.com\nIn-Reply-To: <2@h>\n\nok".getBytes(StandardCharsets.US_ASCII);
+    byte[] first = "From: a@example.com\nMessage-ID: <1@h>\n\nok".getBytes(StandardCharsets.US_ASCII);
+
+    Email email = MimeParser.parse(reply, MTIME);
+    assertThat(email.emailId()).isEqualTo("3@h");
+    assertThat(email.threadId()).isEqualTo("1@h");
+    assertThat(email.header("In-Reply-To")).contains("<2@h>");
+    assertThat(MimeParser.messageIds(email.header("References").orElseThrow())).containsExactly("1@h", "2@h");
+    assertThat(MimeParser.parse(inReplyToOnly, MTIME).threadId()).isEqualTo("2@h");
+    assertThat(MimeParser.parse(first, MTIME).threadId()).isNull();
+  }
+
+  @Test
+  void messageIdHelpers() {
+    assertThat(MimeParser.messageId(" <a@b> (comment)")).contains("a@b");
+    assertThat(MimeParser.messageId("   ")).isEmpty();
+    assertThat(MimeParser.messageId("<has space@b>")).isEmpty();
+    assertThat(MimeParser.messageIds("<a@b> <c@d>\t<e@f>")).containsExactly("a@b", "c@d", "e@f");
+    assertThat(MimeParser.messageIds("bare@id")).containsExactly("bare@id");
+    assertThat(MimeParser.messageIds(null)).isEmpty();
+  }
+
+  @Test
+  void nullArgumentsAreRefused() {
+    assertThatThrownBy(() -> MimeParser.parse(null, MTIME)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> MimeParser.parse(new byte[] {'x'}, null)).isInstanceOf(NullPointerException.class);
   }
 }

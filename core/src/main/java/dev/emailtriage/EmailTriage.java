@@ -216,6 +216,19 @@ public final class EmailTriage implements AutoCloseable {
     return true;
   }
 
+  /**
+   * How well the decisions processed from {@code start} to {@code end} (inclusive, UTC days) agree with people's
+   * feedback, per prompt version and per source (see {@link QualityReport}).
+   */
+  public QualityReport quality(java.time.LocalDate start, java.time.LocalDate end) {
+    Objects.requireNonNull(start, "start");
+    Objects.requireNonNull(end, "end");
+    if (end.isBefore(start)) {
+      throw new IllegalArgumentException("end " + end + " is before start " + start);
+    }
+    return store.quality(start, end);
+  }
+
   /** The sender rules learned so far and active now (empty without a {@link Builder#senderMemory sender memory}). */
   public List<LearnedRule> learnedRules() {
     return memory == null ? List.of() : memory.rules();

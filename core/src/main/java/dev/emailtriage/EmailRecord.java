@@ -22,6 +22,10 @@ import java.util.Objects;
  * @param responseSent whether the caller marked the reply as sent
  * @param feedback a person's correction, or {@code null}
  * @param updatedAt when this record last changed
+ * @param leaseVersion the fencing token: how many times a worker took this email's processing lease. Each claim
+ *     counts it up by one, and a worker may store its outcome only while the stored version is still the one it
+ *     claimed ({@link dev.emailtriage.spi.DecisionStore#complete}), so a worker whose lease expired and was taken
+ *     over can never overwrite the newer worker's result
  */
 public record EmailRecord(
     Email email,
@@ -37,7 +41,8 @@ public record EmailRecord(
     Instant processedAt,
     boolean responseSent,
     Feedback feedback,
-    Instant updatedAt) {
+    Instant updatedAt,
+    long leaseVersion) {
 
   /** Checks the invariants a store relies on. */
   public EmailRecord {
@@ -49,6 +54,17 @@ public record EmailRecord(
     if (attempts < 0) {
       throw new IllegalArgumentException("attempts must not be negative");
     }
+    if (leaseVersion < 0) {
+      throw new IllegalArgumentException("leaseVersion must not be negative");
+    }
+  }
+
+  /** A record never leased (lease version 0). */
+  public EmailRecord(Email email, TriageStatus status, Decision decision, String fingerprint, String jobId,
+      int attempts, String lastError, boolean retryable, Instant dueAt, double processingTime, Instant processedAt,
+      boolean responseSent, Feedback feedback, Instant updatedAt) {
+    this(email, status, decision, fingerprint, jobId, attempts, lastError, retryable, dueAt, processingTime,
+        processedAt, responseSent, feedback, updatedAt, 0);
   }
 
   /** The email's id. */
@@ -65,31 +81,37 @@ public record EmailRecord(
   /** This email, processed with {@code decision}. */
   public EmailRecord processed(Decision decision, String fingerprint, double seconds, Instant now) {
     return new EmailRecord(email, TriageStatus.PROCESSED, decision, fingerprint, jobId, attempts, null, false, null,
-        seconds, now, responseSent, feedback, now);
+        seconds, now, responseSent, feedback, now, leaseVersion);
   }
 
-  /** This email, claimed by a worker until {@code leaseUntil}, its attempts counted up. */
+  /** This email, claimed by a worker until {@code leaseUntil}, its attempts and its lease version counted up. */
   public EmailRecord claimed(Instant leaseUntil, Instant now) {
     return new EmailRecord(email, TriageStatus.PROCESSING, null, fingerprint, jobId, attempts + 1, lastError, false,
-        leaseUntil, processingTime, null, responseSent, feedback, now);
+        leaseUntil, processingTime, null, responseSent, feedback, now, leaseVersion + 1);
   }
 
   /** This record with a person's feedback. */
   public EmailRecord withFeedback(Feedback newFeedback, Instant now) {
     return new EmailRecord(email, status, decision, fingerprint, jobId, attempts, lastError, retryable, dueAt,
-        processingTime, processedAt, responseSent, newFeedback, now);
+        processingTime, processedAt, responseSent, newFeedback, now, leaseVersion);
   }
 
   /** This record with its reply marked as sent. */
   public EmailRecord withResponseSent(Instant now) {
     return new EmailRecord(email, status, decision, fingerprint, jobId, attempts, lastError, retryable, dueAt,
-        processingTime, processedAt, true, feedback, now);
+        processingTime, processedAt, true, feedback, now, leaseVersion);
   }
 
   /** This email, failed; a retryable failure is tried again from {@code nextAttempt}. */
   public EmailRecord failed(String error, boolean retry, Instant nextAttempt, double seconds, Instant now) {
     return new EmailRecord(email, TriageStatus.FAILED, null, fingerprint, jobId, attempts, error, retry,
-        retry ? nextAttempt : null, seconds, null, responseSent, feedback, now);
+        retry ? nextAttempt : null, seconds, null, responseSent, feedback, now, leaseVersion);
+  }
+
+  /** This record's content under lease {@code version} (to put a record back under the lease its caller holds). */
+  public EmailRecord withLeaseVersion(long version) {
+    return new EmailRecord(email, status, decision, fingerprint, jobId, attempts, lastError, retryable, dueAt,
+        processingTime, processedAt, responseSent, feedback, updatedAt, version);
   }
 
   /** This record as the wire result. */

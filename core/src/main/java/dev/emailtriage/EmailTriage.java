@@ -141,20 +141,13 @@ public final class EmailTriage implements AutoCloseable {
   public TriageResult process(Email email) {
     requireOpen();
     Validation.requireValid(email);
-    Optional<EmailRecord> stored = store.find(email.emailId());
-    if (stored.isPresent() && stored.get().status() == TriageStatus.PROCESSED) {
-      return stored.get().toResult();
-    }
     CompletableFuture<TriageResult> mine = new CompletableFuture<>();
     CompletableFuture<TriageResult> running = inFlight.putIfAbsent(email.emailId(), mine);
     if (running != null) {
       return running.join();
     }
     try {
-      EmailRecord current = store.find(email.emailId()).orElse(null);
-      TriageResult result = current != null && current.status() == TriageStatus.PROCESSED
-          ? current.toResult()
-          : decideAndStore(email, current, current == null ? null : current.jobId(), false);
+      TriageResult result = leaseAndDecide(email);
       mine.complete(result);
       return result;
     } catch (RuntimeException | Error e) {
@@ -162,6 +155,44 @@ public final class EmailTriage implements AutoCloseable {
       throw e;
     } finally {
       inFlight.remove(email.emailId(), mine);
+    }
+  }
+
+  /**
+   * Takes the email's processing lease in the store (the cross-instance lock) and decides it; when another pipeline
+   * holds a live lease, waits for its outcome (up to the decider timeout) instead of asking the model too. One store
+   * statement on the common path (a new email), two for an email already processed.
+   */
+  private TriageResult leaseAndDecide(Email email) {
+    long giveUp = System.nanoTime() + deciderTimeout.toNanos();
+    long pause = 10;
+    while (true) {
+      Instant now = clock.instant();
+      Optional<EmailRecord> leased = store.tryLease(EmailRecord.queued(email, null, now), lease, now, false);
+      if (leased.isPresent()) {
+        return decideAndStore(email, leased.get(), false, null);
+      }
+      EmailRecord current = store.find(email.emailId()).orElse(null);
+      if (current == null) {
+        continue;
+      }
+      if (current.status() == TriageStatus.PROCESSED) {
+        return current.toResult();
+      }
+      boolean heldElsewhere = current.status() == TriageStatus.PROCESSING && current.dueAt().isAfter(clock.instant());
+      if (!heldElsewhere) {
+        continue;
+      }
+      if (System.nanoTime() - giveUp >= 0) {
+        return current.toResult();
+      }
+      try {
+        Thread.sleep(pause);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return current.toResult();
+      }
+      pause = Math.min(500, pause * 2);
     }
   }
 
@@ -253,10 +284,10 @@ public final class EmailTriage implements AutoCloseable {
     requireOpen();
     int done = 0;
     for (EmailRecord r : store.findBySource(source, limit)) {
-      if (decideAndStore(r.email(), r, r.jobId(), true).status() == TriageStatus.PROCESSED) {
+      Instant now = clock.instant();
+      Optional<EmailRecord> leased = store.tryLease(r, lease, now, true);
+      if (leased.isPresent() && decideAndStore(r.email(), leased.get(), true, r).status() == TriageStatus.PROCESSED) {
         done++;
-      } else {
-        store.save(r);
       }
     }
     return done;
@@ -280,7 +311,7 @@ public final class EmailTriage implements AutoCloseable {
       claimed += due.size();
       List<Future<?>> running = new ArrayList<>();
       for (EmailRecord r : due) {
-        running.add(runner.submit(() -> decideAndStore(r.email(), r, r.jobId(), false)));
+        running.add(runner.submit(() -> decideAndStore(r.email(), r, false, null)));
       }
       for (Future<?> f : running) {
         try {
@@ -309,10 +340,12 @@ public final class EmailTriage implements AutoCloseable {
     }
   }
 
-  /** Runs the pipeline after validation and idempotency, and stores the outcome in a definite state. */
-  private TriageResult decideAndStore(Email email, EmailRecord current, String jobId, boolean bypassCache) {
+  /**
+   * Runs the pipeline on an email whose lease {@code base} the caller holds, and stores the outcome under that lease
+   * (or, for a failed re-triage, puts {@code previous} back).
+   */
+  private TriageResult decideAndStore(Email email, EmailRecord base, boolean bypassCache, EmailRecord previous) {
     long start = System.nanoTime();
-    EmailRecord base = current != null ? current : EmailRecord.queued(email, jobId, clock.instant());
     boolean consultModel = false;
     for (Rule rule : rules) {
       RuleOutcome outcome = evaluate(rule, email);
@@ -347,10 +380,6 @@ public final class EmailTriage implements AutoCloseable {
       }
     }
 
-    if (current == null || current.status() != TriageStatus.PROCESSING) {
-      base = base.claimed(clock.instant().plus(lease), clock.instant());
-      store.save(base);
-    }
     try {
       Decision d = callDecider(decider, email, prompt);
       if (cache != null && d.source() == DecisionSource.MODEL) {
@@ -365,6 +394,11 @@ public final class EmailTriage implements AutoCloseable {
         } catch (RuntimeException fallbackFailure) {
           e.addSuppressed(fallbackFailure);
         }
+      }
+      if (previous != null) {
+        LOG.warn("could not decide email {} again; it keeps its earlier decision: {}", email.emailId(), e.toString());
+        EmailRecord restored = previous.withLeaseVersion(base.leaseVersion());
+        return store.complete(restored) ? restored.toResult() : stale(base);
       }
       return storeFailure(email, base, e, start);
     }
@@ -452,7 +486,9 @@ public final class EmailTriage implements AutoCloseable {
     Decision gated = decision.confidence() < reviewThreshold ? decision.withNeedsReview(true) : decision;
     double seconds = (System.nanoTime() - start) / 1e9;
     EmailRecord done = base.processed(gated, fp == null ? null : fp.exact(), seconds, clock.instant());
-    store.save(done);
+    if (!store.complete(done)) {
+      return stale(base);
+    }
     TriageResult result = done.toResult();
     listeners.forEach(l -> notify(() -> l.onDecision(email, result)));
     return result;
@@ -469,11 +505,24 @@ public final class EmailTriage implements AutoCloseable {
         ? de.retryAfter().filter(asked -> asked.compareTo(backoff) > 0).orElse(backoff)
         : backoff;
     EmailRecord failed = base.failed(String.valueOf(error.getMessage()), willRetry, now.plus(wait), seconds, now);
-    store.save(failed);
+    if (!store.complete(failed)) {
+      return stale(base);
+    }
     LOG.warn("could not decide email {} (attempt {}, {}): {}", email.emailId(), attempts,
         willRetry ? "will retry" : "gave up", error.toString());
     listeners.forEach(l -> notify(() -> l.onFailure(email, error, willRetry)));
     return failed.toResult();
+  }
+
+  /**
+   * The outcome of lease {@code base} came too late: another worker took the email over after the lease expired, so
+   * this outcome is dropped (the newer one stands) and the stored state is answered.
+   */
+  private TriageResult stale(EmailRecord base) {
+    LOG.warn("email {}: lease {} was taken over by another worker before this outcome was stored; dropped it",
+        base.emailId(), base.leaseVersion());
+    return store.find(base.emailId()).map(EmailRecord::toResult).orElseThrow(
+        () -> new IllegalStateException("the record of " + base.emailId() + " disappeared"));
   }
 
   /** Exponential backoff with full jitter between half and all of the step, capped. */

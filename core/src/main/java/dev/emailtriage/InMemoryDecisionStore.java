@@ -53,10 +53,48 @@ public final class InMemoryDecisionStore implements DecisionStore {
 
   @Override
   public synchronized void save(EmailRecord record) {
+    EmailRecord old = records.get(record.emailId());
+    put(old != null && old.leaseVersion() > record.leaseVersion() ? record.withLeaseVersion(old.leaseVersion())
+        : record);
+  }
+
+  private void put(EmailRecord record) {
     records.put(record.emailId(), record);
     if (record.fingerprint() != null) {
       idsByFingerprint.computeIfAbsent(record.fingerprint(), fp -> new HashSet<>()).add(record.emailId());
     }
+  }
+
+  @Override
+  public synchronized Optional<EmailRecord> tryLease(EmailRecord candidate, Duration lease, Instant now,
+      boolean reprocess) {
+    Objects.requireNonNull(candidate, "candidate");
+    Objects.requireNonNull(lease, "lease");
+    Objects.requireNonNull(now, "now");
+    EmailRecord current = records.get(candidate.emailId());
+    boolean free = current == null
+        || current.status() == TriageStatus.QUEUED
+        || current.status() == TriageStatus.FAILED
+        || (current.status() == TriageStatus.PROCESSING && !current.dueAt().isAfter(now))
+        || (current.status() == TriageStatus.PROCESSED && reprocess);
+    if (!free) {
+      return Optional.empty();
+    }
+    EmailRecord base = current == null ? candidate : current;
+    EmailRecord leased = base.claimed(now.plus(lease), now);
+    put(leased);
+    return Optional.of(leased);
+  }
+
+  @Override
+  public synchronized boolean complete(EmailRecord outcome) {
+    EmailRecord current = records.get(outcome.emailId());
+    if (current == null || current.status() != TriageStatus.PROCESSING
+        || current.leaseVersion() != outcome.leaseVersion()) {
+      return false;
+    }
+    put(outcome);
+    return true;
   }
 
   @Override

@@ -49,6 +49,20 @@ final class CountingStore implements DecisionStore {
   }
 
   @Override
+  public Optional<EmailRecord> tryLease(EmailRecord candidate, Duration lease, Instant now, boolean reprocess) {
+    return delegate.tryLease(candidate, lease, now, reprocess);
+  }
+
+  @Override
+  public boolean complete(EmailRecord outcome) {
+    boolean stored = delegate.complete(outcome);
+    if (stored && outcome.status() == TriageStatus.PROCESSED) {
+      processedWrites.computeIfAbsent(outcome.emailId(), k -> new AtomicInteger()).incrementAndGet();
+    }
+    return stored;
+  }
+
+  @Override
   public boolean enqueue(EmailRecord record) {
     return delegate.enqueue(record);
   }

@@ -16,9 +16,17 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Keeps every email the pipeline sees, in a definite state, and the durable queue of async work. Thread-safe; a
- * database-backed store may be shared by several processes, and then the queue operations must make sure that two
- * workers never hold the same email (PostgreSQL: {@code FOR UPDATE SKIP LOCKED}).
+ * Keeps every email the pipeline sees, in a definite state, and the durable queue of async work: the SPI for store
+ * writers (applications use {@link dev.emailtriage.EmailTriage}'s methods). Thread-safe; a database-backed store may
+ * be shared by several processes, and then the queue operations must make sure that two workers never hold the same
+ * email (PostgreSQL: {@code FOR UPDATE SKIP LOCKED}).
+ *
+ * <p><b>Leases and fencing.</b> Deciding an email takes its processing lease first ({@link #claim} for queued work,
+ * {@link #tryLease} for one email): the lease is the lock that keeps two pipelines, in one process or in several
+ * sharing a database, from asking the model about one email at once. Each lease counts the record's
+ * {@link EmailRecord#leaseVersion() lease version} up by one; the holder stores its outcome with {@link #complete},
+ * which writes only while that version is still current, in the same atomic step. A worker whose lease expired and
+ * was taken over by another therefore never overwrites the newer result.
  *
  * <p>A store refuses values it cannot keep faithfully with an {@link IllegalArgumentException}, writing nothing.
  */
@@ -30,8 +38,38 @@ public interface DecisionStore {
   /** The record of this email, if there is one. */
   Optional<EmailRecord> find(String emailId);
 
-  /** Inserts or replaces the record of {@code record.emailId()}; never creates a second record for one id. */
+  /**
+   * Inserts or replaces the record of {@code record.emailId()}; never creates a second record for one id. This write
+   * is unconditional (for imports, tools and tests): the pipeline stores its outcomes with {@link #complete}. The
+   * stored lease version never goes down: it becomes the larger of the stored one and the record's.
+   */
   void save(EmailRecord record);
+
+  /**
+   * Takes the processing lease of one email for a caller about to decide it, atomically (one statement or one lock):
+   * when the store has no record of the email, stores {@code candidate} as processing; when the stored record is
+   * queued, failed, or processing under an expired lease ({@code dueAt <= now}), or processed while
+   * {@code reprocess} is true, makes it processing. Either way the record's attempts and lease version are counted
+   * up by one ({@link EmailRecord#claimed}) and its lease runs until {@code now + lease}; a processed record's
+   * decision is cleared (as {@link #claim} does) until the holder stores its outcome.
+   *
+   * @param candidate the record to store when there is none (usually {@link EmailRecord#queued})
+   * @param reprocess whether a processed email may be leased (re-triage)
+   * @return the leased record, or empty when another holder's lease is live, or the email is processed and
+   *     {@code reprocess} is false: then the caller must not decide it
+   */
+  Optional<EmailRecord> tryLease(EmailRecord candidate, Duration lease, Instant now, boolean reprocess);
+
+  /**
+   * Stores the outcome of a lease: replaces the record of {@code outcome.emailId()} with {@code outcome} only when
+   * the stored record is processing under lease version {@code outcome.leaseVersion()}, checked in the same atomic
+   * step as the write (PostgreSQL: one {@code UPDATE ... WHERE lease_version = :v}).
+   *
+   * @return true when stored; false, writing nothing, when that lease is no longer the current one (another worker
+   *     took the email over after the lease expired, or the record was settled otherwise): the caller drops its
+   *     outcome
+   */
+  boolean complete(EmailRecord outcome);
 
   /**
    * Stores {@code record} (status queued) unless the email is already stored.

@@ -22,9 +22,15 @@ import dev.emailtriage.TokenUsage;
 import dev.emailtriage.Tone;
 import dev.emailtriage.TriageStatus;
 import dev.emailtriage.Urgency;
+import dev.emailtriage.EmailTriage;
+import dev.emailtriage.TriageResult;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -32,6 +38,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -39,6 +46,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -334,6 +342,280 @@ public abstract class DecisionStoreContract {
     assertThat(store.queueDepth()).isEqualTo(4);
     store.claim(1, Duration.ofSeconds(30), 3, T0);
     assertThat(store.queueDepth()).isEqualTo(3);
+  }
+
+  // ---------------------------------------------------------------- leases and fencing (issue 11)
+
+  @Test
+  void everyClaimCountsTheLeaseVersionUp() {
+    DecisionStore store = store();
+    store.enqueue(EmailRecord.queued(email("v-1", T0), null, T0));
+    assertThat(store.find("v-1").orElseThrow().leaseVersion()).isZero();
+    assertThat(store.claim(1, Duration.ofSeconds(30), 5, T0)).singleElement()
+        .extracting(EmailRecord::leaseVersion).isEqualTo(1L);
+    assertThat(store.claim(1, Duration.ofSeconds(30), 5, T0.plusSeconds(30))).singleElement()
+        .extracting(EmailRecord::leaseVersion).isEqualTo(2L);
+    assertThat(store.find("v-1").orElseThrow().leaseVersion()).isEqualTo(2);
+  }
+
+  @Test
+  void completeStoresTheOutcomeOfTheCurrentLease() {
+    DecisionStore store = store();
+    store.enqueue(EmailRecord.queued(email("c-ok", T0), "job", T0));
+    EmailRecord leased = store.claim(1, Duration.ofSeconds(30), 5, T0).get(0);
+    EmailRecord done = leased.processed(decision(Action.IGNORE, 0.9, "n", DecisionSource.MODEL, "p", 1), "fp", 0.2,
+        T0.plusSeconds(1));
+    assertThat(store.complete(done)).isTrue();
+    assertSameRecord(store.find("c-ok").orElseThrow(), done);
+    // a second outcome of the same lease finds the email settled
+    assertThat(store.complete(leased.failed("late", true, T0.plusSeconds(9), 0, T0.plusSeconds(2)))).isFalse();
+    assertSameRecord(store.find("c-ok").orElseThrow(), done);
+  }
+
+  @Test
+  void aWorkerWhoseLeaseWasTakenOverCannotOverwriteTheNewerResult() {
+    DecisionStore store = store();
+    store.enqueue(EmailRecord.queued(email("fence", T0), null, T0));
+    EmailRecord first = store.claim(1, Duration.ofSeconds(30), 5, T0).get(0);
+    EmailRecord second = store.claim(1, Duration.ofSeconds(30), 5, T0.plusSeconds(31)).get(0);
+    assertThat(second.leaseVersion()).isGreaterThan(first.leaseVersion());
+    EmailRecord newer = second.processed(decision(Action.RESPOND, 0.9, "newer", DecisionSource.MODEL, "p", 1), null,
+        0.1, T0.plusSeconds(32));
+    assertThat(store.complete(newer)).isTrue();
+    EmailRecord late = first.processed(decision(Action.IGNORE, 0.9, "stale", DecisionSource.MODEL, "p", 1), null,
+        0.1, T0.plusSeconds(40));
+    assertThat(store.complete(late)).isFalse();
+    assertThat(store.complete(first.failed("stale failure", true, T0.plusSeconds(50), 0, T0.plusSeconds(41))))
+        .isFalse();
+    assertSameRecord(store.find("fence").orElseThrow(), newer);
+  }
+
+  @Test
+  void aStaleOutcomeIsRefusedWhileTheNewerWorkerStillHoldsTheLease() {
+    DecisionStore store = store();
+    store.enqueue(EmailRecord.queued(email("fence-2", T0), null, T0));
+    EmailRecord first = store.claim(1, Duration.ofSeconds(30), 5, T0).get(0);
+    EmailRecord second = store.claim(1, Duration.ofSeconds(30), 5, T0.plusSeconds(31)).get(0);
+    assertThat(store.complete(first.processed(decision(Action.IGNORE, 0.9, "stale", DecisionSource.MODEL, "p", 1),
+        null, 0.1, T0.plusSeconds(40)))).isFalse();
+    assertSameRecord(store.find("fence-2").orElseThrow(), second);
+  }
+
+  @Test
+  void completeOfAnUnknownEmailIsRefused() {
+    DecisionStore store = store();
+    EmailRecord ghost = EmailRecord.queued(email("ghost", T0), null, T0).claimed(T0.plusSeconds(30), T0)
+        .processed(decision(Action.IGNORE, 0.9, "n", DecisionSource.MODEL, "p", 1), null, 0.1, T0);
+    assertThat(store.complete(ghost)).isFalse();
+    assertThat(store.find("ghost")).isEmpty();
+  }
+
+  @Test
+  void tryLeaseStoresAnUnknownEmailAsProcessingUnderLeaseOne() {
+    DecisionStore store = store();
+    Optional<EmailRecord> leased = store.tryLease(EmailRecord.queued(email("t-1", T0), "job-t", T0),
+        Duration.ofSeconds(30), T0, false);
+    assertThat(leased).hasValueSatisfying(r -> {
+      assertThat(r.status()).isEqualTo(TriageStatus.PROCESSING);
+      assertThat(r.leaseVersion()).isEqualTo(1);
+      assertThat(r.attempts()).isEqualTo(1);
+      assertThat(r.dueAt()).isEqualTo(T0.plusSeconds(30));
+      assertThat(r.jobId()).isEqualTo("job-t");
+    });
+    assertSameRecord(store.find("t-1").orElseThrow(), leased.orElseThrow());
+  }
+
+  @Test
+  void tryLeaseRefusesALiveLeaseAndTakesAnExpiredOne() {
+    DecisionStore store = store();
+    EmailRecord candidate = EmailRecord.queued(email("t-2", T0), null, T0);
+    EmailRecord mine = store.tryLease(candidate, Duration.ofSeconds(30), T0, false).orElseThrow();
+    assertThat(store.tryLease(candidate, Duration.ofSeconds(30), T0.plusSeconds(29), false)).isEmpty();
+    assertSameRecord(store.find("t-2").orElseThrow(), mine);
+    EmailRecord taken = store.tryLease(candidate, Duration.ofSeconds(30), T0.plusSeconds(30), false).orElseThrow();
+    assertThat(taken.leaseVersion()).isEqualTo(2);
+    assertThat(taken.attempts()).isEqualTo(2);
+    assertThat(store.complete(mine.processed(decision(Action.IGNORE, 0.9, "late", DecisionSource.MODEL, "p", 1),
+        null, 0.1, T0.plusSeconds(31)))).isFalse();
+  }
+
+  @Test
+  void tryLeaseTakesQueuedAndFailedEmailsButAProcessedOneOnlyToReprocess() {
+    DecisionStore store = store();
+    store.enqueue(EmailRecord.queued(email("t-q", T0), "job-q", T0.plusSeconds(3600)));
+    store.save(EmailRecord.queued(email("t-f", T0), null, T0).claimed(T0.plusSeconds(30), T0)
+        .failed("no", false, null, 0, T0));
+    EmailRecord done = processed("t-p", Action.IGNORE, DecisionSource.FALLBACK, T0);
+    store.save(done);
+    Duration lease = Duration.ofSeconds(30);
+    Instant now = T0.plusSeconds(1);
+    assertThat(store.tryLease(EmailRecord.queued(email("t-q", T0), null, now), lease, now, false))
+        .hasValueSatisfying(r -> assertThat(r.jobId()).isEqualTo("job-q"));
+    assertThat(store.tryLease(EmailRecord.queued(email("t-f", T0), null, now), lease, now, false)).isPresent();
+    assertThat(store.tryLease(EmailRecord.queued(email("t-p", T0), null, now), lease, now, false)).isEmpty();
+    assertSameRecord(store.find("t-p").orElseThrow(), done);
+    EmailRecord again = store.tryLease(done, lease, now, true).orElseThrow();
+    assertThat(again.status()).isEqualTo(TriageStatus.PROCESSING);
+    assertThat(again.leaseVersion()).isEqualTo(done.leaseVersion() + 1);
+    // a failed re-decision puts the earlier result back under the lease it holds
+    EmailRecord restored = done.withLeaseVersion(again.leaseVersion());
+    assertThat(store.complete(restored)).isTrue();
+    assertThat(store.find("t-p").orElseThrow().decision()).isEqualTo(done.decision());
+  }
+
+  @Test
+  void concurrentLeasersOfOneEmailHaveExactlyOneWinner() throws Exception {
+    DecisionStore store = store();
+    int threads = 16;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    CountDownLatch start = new CountDownLatch(1);
+    try {
+      List<Future<Optional<EmailRecord>>> futures = new ArrayList<>();
+      for (int i = 0; i < threads; i++) {
+        futures.add(pool.submit(() -> {
+          start.await();
+          return store.tryLease(EmailRecord.queued(email("race", T0), null, T0), Duration.ofMinutes(1), T0, false);
+        }));
+      }
+      start.countDown();
+      int winners = 0;
+      for (Future<Optional<EmailRecord>> f : futures) {
+        winners += f.get(60, TimeUnit.SECONDS).isPresent() ? 1 : 0;
+      }
+      assertThat(winners).isEqualTo(1);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(store.find("race").orElseThrow().leaseVersion()).isEqualTo(1);
+  }
+
+  @Test
+  void saveNeverLowersTheLeaseVersion() {
+    DecisionStore store = store();
+    store.enqueue(EmailRecord.queued(email("s-v", T0), null, T0));
+    store.claim(1, Duration.ofSeconds(30), 5, T0);
+    store.claim(1, Duration.ofSeconds(30), 5, T0.plusSeconds(30));
+    store.save(processed("s-v", Action.IGNORE, DecisionSource.RULE, T0));
+    assertThat(store.find("s-v").orElseThrow().leaseVersion()).isEqualTo(2);
+    assertThat(store.find("s-v").orElseThrow().status()).isEqualTo(TriageStatus.PROCESSED);
+  }
+
+  /** A decider for the pipeline tests: answers ignore with {@code reason}, after {@code gate} opens. */
+  private static Decider blockingDecider(String reason, CountDownLatch entered, CountDownLatch gate,
+      AtomicInteger calls) {
+    return (mail, prompt) -> {
+      calls.incrementAndGet();
+      entered.countDown();
+      try {
+        if (!gate.await(30, TimeUnit.SECONDS)) {
+          throw new DeciderException(DeciderException.Kind.TIMEOUT, "test gate never opened");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new DeciderException(DeciderException.Kind.TIMEOUT, "interrupted");
+      }
+      return decision(Action.IGNORE, 0.9, reason, DecisionSource.MODEL, prompt.id(), prompt.version());
+    };
+  }
+
+  /** {@code store}, counting down {@code lost} each time a lease is refused. */
+  private static DecisionStore signallingLostLeases(DecisionStore store, CountDownLatch lost) {
+    return (DecisionStore) Proxy.newProxyInstance(DecisionStore.class.getClassLoader(),
+        new Class<?>[] {DecisionStore.class}, (proxy, method, args) -> {
+          Object result;
+          try {
+            result = method.invoke(store, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+          if (method.getName().equals("tryLease") && ((Optional<?>) result).isEmpty()) {
+            lost.countDown();
+          }
+          return result;
+        });
+  }
+
+  @Test
+  void twoPipelinesOnOneStoreAskTheModelOnceForOneEmail() throws Exception {
+    DecisionStore shared = store();
+    AtomicInteger calls = new AtomicInteger();
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch gate = new CountDownLatch(1);
+    CountDownLatch bLost = new CountDownLatch(1);
+    Decider decider = blockingDecider("decided once", entered, gate, calls);
+    Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try (EmailTriage a = EmailTriage.builder().decider(decider).store(shared).workerThreads(0).clock(clock).build();
+        EmailTriage b = EmailTriage.builder().decider(decider).store(signallingLostLeases(shared, bLost))
+            .workerThreads(0).clock(clock).build()) {
+      Email mail = email("one-call", T0);
+      Future<TriageResult> first = pool.submit(() -> a.process(mail));
+      assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+      Future<TriageResult> second = pool.submit(() -> b.process(mail));
+      assertThat(bLost.await(30, TimeUnit.SECONDS)).as("b found a's lease").isTrue();
+      assertThat(second).isNotDone();
+      gate.countDown();
+      TriageResult ra = first.get(30, TimeUnit.SECONDS);
+      TriageResult rb = second.get(30, TimeUnit.SECONDS);
+      assertThat(ra.status()).isEqualTo(TriageStatus.PROCESSED);
+      assertThat(rb).isEqualTo(ra);
+      assertThat(calls).hasValue(1);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void aPipelineWhoseLeaseExpiredDropsItsLateOutcome() throws Exception {
+    DecisionStore shared = store();
+    AtomicInteger calls = new AtomicInteger();
+    CountDownLatch slowEntered = new CountDownLatch(1);
+    CountDownLatch slowGate = new CountDownLatch(1);
+    CountDownLatch open = new CountDownLatch(0);
+    Decider slow = blockingDecider("late", slowEntered, slowGate, calls);
+    Decider quick = blockingDecider("newer", new CountDownLatch(1), open, calls);
+    Instant[] now = {T0};
+    Clock clock = new Clock() {
+      @Override
+      public ZoneOffset getZone() {
+        return ZoneOffset.UTC;
+      }
+
+      @Override
+      public Clock withZone(java.time.ZoneId zone) {
+        return this;
+      }
+
+      @Override
+      public Instant instant() {
+        synchronized (now) {
+          return now[0];
+        }
+      }
+    };
+    Duration lease = Duration.ofSeconds(120);
+    ExecutorService pool = Executors.newFixedThreadPool(1);
+    try (EmailTriage a = EmailTriage.builder().decider(slow).store(shared).workerThreads(0).clock(clock)
+            .lease(lease).build();
+        EmailTriage b = EmailTriage.builder().decider(quick).store(shared).workerThreads(0).clock(clock)
+            .lease(lease).build()) {
+      Email mail = email("taken-over", T0);
+      Future<TriageResult> first = pool.submit(() -> a.process(mail));
+      assertThat(slowEntered.await(30, TimeUnit.SECONDS)).isTrue();
+      synchronized (now) {
+        now[0] = T0.plus(lease).plusSeconds(1);
+      }
+      TriageResult newer = b.process(mail);
+      assertThat(newer.decision().reason()).isEqualTo("newer");
+      slowGate.countDown();
+      TriageResult late = first.get(30, TimeUnit.SECONDS);
+      assertThat(late.decision().reason()).isEqualTo("newer");
+      assertThat(shared.find("taken-over").orElseThrow().decision().reason()).isEqualTo("newer");
+      assertThat(shared.find("taken-over").orElseThrow().leaseVersion()).isEqualTo(2);
+      assertThat(calls).hasValue(2);
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   // ---------------------------------------------------------------- fingerprint, source

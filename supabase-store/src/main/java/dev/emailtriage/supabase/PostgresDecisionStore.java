@@ -68,7 +68,7 @@ public final class PostgresDecisionStore implements DecisionStore, AutoCloseable
       + " suggested_subject, suggested_body, suggested_tone, source, needs_review, rule, prompt_id, prompt_version,"
       + " model_version, prompt_tokens, candidates_tokens, thoughts_tokens, total_tokens, finish_reason,"
       + " body_truncated, fingerprint, processing_time_seconds, processed_at, response_sent, has_feedback,"
-      + " feedback_decision, feedback_type, feedback_comment, feedback_at, updated_at";
+      + " feedback_decision, feedback_type, feedback_comment, feedback_at, updated_at, lease_version";
 
   private static final String[] WRITTEN = {
     "from_address", "to_address", "subject", "body", "thread_id", "received_at", "attachments", "metadata",
@@ -80,21 +80,45 @@ public final class PostgresDecisionStore implements DecisionStore, AutoCloseable
     "feedback_at"
   };
 
+  /** What taking a lease does to a row (as the queue's claim and {@link #tryLease} do it); binds :lease_until. */
+  private static final String LEASE_SET = "status = 'processing', attempts = p.attempts + 1,"
+      + " lease_version = p.lease_version + 1, retryable = false, due_at = :lease_until, processed_at = NULL,"
+      + " decision = NULL, confidence = NULL, email_type = NULL, urgency = NULL, reason = NULL,"
+      + " suggested_subject = NULL, suggested_body = NULL, suggested_tone = NULL, source = NULL,"
+      + " needs_review = false, rule = NULL, prompt_id = NULL, prompt_version = 0, model_version = NULL,"
+      + " prompt_tokens = NULL, candidates_tokens = NULL, thoughts_tokens = NULL, total_tokens = NULL,"
+      + " finish_reason = NULL, body_truncated = false";
+
   private static final String INSERT;
   private static final String UPSERT;
+  private static final String LEASE;
+  private static final String COMPLETE;
 
   static {
     StringBuilder cols = new StringBuilder("email_id");
     StringBuilder vals = new StringBuilder(":email_id");
     StringBuilder sets = new StringBuilder();
+    StringBuilder updates = new StringBuilder();
     for (String c : WRITTEN) {
       cols.append(", ").append(c);
       boolean json = c.equals("attachments") || c.equals("metadata") || c.equals("headers");
-      vals.append(", ").append(json ? "CAST(:" + c + " AS jsonb)" : ":" + c);
+      String val = json ? "CAST(:" + c + " AS jsonb)" : ":" + c;
+      vals.append(", ").append(val);
       sets.append(sets.length() == 0 ? "" : ", ").append(c).append(" = EXCLUDED.").append(c);
+      updates.append(updates.length() == 0 ? "" : ", ").append(c).append(" = ").append(val);
     }
+    cols.append(", lease_version");
+    vals.append(", :lease_version");
     INSERT = "INSERT INTO {s}.processed_emails (" + cols + ") VALUES (" + vals + ")";
-    UPSERT = INSERT + " ON CONFLICT (email_id) DO UPDATE SET " + sets;
+    UPSERT = INSERT + " ON CONFLICT (email_id) DO UPDATE SET " + sets
+        + ", lease_version = greatest(processed_emails.lease_version, EXCLUDED.lease_version)";
+    LEASE = "INSERT INTO {s}.processed_emails AS p (" + cols + ") VALUES (" + vals + ")"
+        + " ON CONFLICT (email_id) DO UPDATE SET " + LEASE_SET
+        + " WHERE p.status IN ('queued', 'failed') OR (p.status = 'processing' AND p.due_at <= :now)"
+        + " OR (p.status = 'processed' AND :reprocess)"
+        + " RETURNING " + prefixed("p.");
+    COMPLETE = "UPDATE {s}.processed_emails SET " + updates
+        + " WHERE email_id = :email_id AND status = 'processing' AND lease_version = :lease_version";
   }
 
   private final Db db;
@@ -121,6 +145,27 @@ public final class PostgresDecisionStore implements DecisionStore, AutoCloseable
   }
 
   @Override
+  public Optional<EmailRecord> tryLease(EmailRecord candidate, Duration lease, Instant now, boolean reprocess) {
+    Objects.requireNonNull(candidate, "candidate");
+    Objects.requireNonNull(lease, "lease");
+    Objects.requireNonNull(now, "now");
+    EmailRecord inserted = candidate.claimed(now.plus(lease), now);
+    RecordCheck.check(inserted);
+    return run(h -> bindRecord(h.createQuery(db.sql(LEASE)), inserted)
+        .bind("now", Db.ts(now))
+        .bind("reprocess", reprocess)
+        .bind("lease_until", Db.ts(now.plus(lease)))
+        .map((rs, ctx) -> read(rs))
+        .findOne());
+  }
+
+  @Override
+  public boolean complete(EmailRecord outcome) {
+    RecordCheck.check(outcome);
+    return run(h -> bindRecord(h.createUpdate(db.sql(COMPLETE)), outcome).execute()) == 1;
+  }
+
+  @Override
   public boolean enqueue(EmailRecord record) {
     RecordCheck.check(record);
     return run(h -> bindRecord(h.createUpdate(db.sql(INSERT + " ON CONFLICT (email_id) DO NOTHING")), record)
@@ -144,12 +189,7 @@ public final class PostgresDecisionStore implements DecisionStore, AutoCloseable
         + "   OR (status IN ('processing', 'failed') AND (status = 'processing' OR retryable)"
         + "       AND attempts < :max_attempts))"
         + " ORDER BY due_at, email_id LIMIT :max FOR UPDATE SKIP LOCKED)"
-        + " UPDATE {s}.processed_emails p SET status = 'processing', attempts = p.attempts + 1, retryable = false,"
-        + "   due_at = :lease_until, processed_at = NULL, decision = NULL, confidence = NULL, email_type = NULL,"
-        + "   urgency = NULL, reason = NULL, suggested_subject = NULL, suggested_body = NULL, suggested_tone = NULL,"
-        + "   source = NULL, needs_review = false, rule = NULL, prompt_id = NULL, prompt_version = 0,"
-        + "   model_version = NULL, prompt_tokens = NULL, candidates_tokens = NULL, thoughts_tokens = NULL,"
-        + "   total_tokens = NULL, finish_reason = NULL, body_truncated = false"
+        + " UPDATE {s}.processed_emails p SET " + LEASE_SET
         + " FROM due WHERE p.id = due.id"
         + " RETURNING due.was_due, " + prefixed("p."));
     List<Object[]> rows = run(h -> h.createQuery(sql)
@@ -466,7 +506,8 @@ public final class PostgresDecisionStore implements DecisionStore, AutoCloseable
         .bind("feedback_decision", f == null || f.correctDecision() == null ? null : f.correctDecision().wireName())
         .bind("feedback_type", f == null || f.correctType() == null ? null : f.correctType().wireName())
         .bind("feedback_comment", f == null ? null : f.comment())
-        .bind("feedback_at", Db.ts(f == null ? null : f.createdAt()));
+        .bind("feedback_at", Db.ts(f == null ? null : f.createdAt()))
+        .bind("lease_version", r.leaseVersion());
   }
 
   private EmailRecord read(ResultSet rs) throws SQLException {
@@ -505,6 +546,6 @@ public final class PostgresDecisionStore implements DecisionStore, AutoCloseable
         rs.getString("fingerprint"), rs.getString("job_id"), rs.getInt("attempts"), rs.getString("last_error"),
         rs.getBoolean("retryable"), Db.instant(rs, "due_at"), rs.getBigDecimal("processing_time_seconds")
         .doubleValue(), Db.instant(rs, "processed_at"), rs.getBoolean("response_sent"), feedback,
-        Db.instant(rs, "updated_at"));
+        Db.instant(rs, "updated_at"), rs.getLong("lease_version"));
   }
 }

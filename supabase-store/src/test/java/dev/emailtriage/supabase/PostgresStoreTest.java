@@ -86,7 +86,7 @@ class PostgresStoreTest {
       assertThat(tables).extracting(r -> r.get("table_name")).containsExactly("ai_prompt_challenger",
           "ai_prompt_versions", "ai_prompts", "email_analytics", "email_analytics_prompts",
           "email_analytics_reasons", "email_analytics_sources", "emailtriage_schema_history", "learned_senders",
-          "processed_emails");
+          "mailbox_actions", "mailbox_checkpoints", "processed_emails");
       // the default prompt is seeded, active, once
       assertThat(store.promptRepository().active().name()).isEqualTo("default");
     }

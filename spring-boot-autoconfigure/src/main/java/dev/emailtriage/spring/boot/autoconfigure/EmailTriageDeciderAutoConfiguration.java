@@ -30,8 +30,8 @@ public class EmailTriageDeciderAutoConfiguration {
 
   /** The WARN line logged when a key is set but no adapter can use it. */
   static final String NO_ADAPTER_WARNING = "A model API key is set (%s) but email-triage-gemini is not on the"
-      + " classpath: email-triage runs on the offline fallback; emails no rule or cache decides are stored as"
-      + " respond with needs_review and source fallback";
+      + " classpath (add email-triage-spring-boot-starter-gemini): email-triage runs on the offline fallback; emails"
+      + " no rule or cache decides are stored as respond with needs_review and source fallback";
 
   /** The offline fallback decider, when no other decider is defined; says so in one WARN line. */
   @Bean

@@ -28,8 +28,9 @@ public class EmailTriageStoreAutoConfiguration {
   @ConditionalOnMissingBean(DecisionStore.class)
   public InMemoryDecisionStore emailTriageDecisionStore(EmailTriageProperties properties) {
     if (properties.getStore().getType() == EmailTriageProperties.StoreType.POSTGRES) {
-      throw new IllegalStateException("emailtriage.store.type=postgres needs a DataSource bean (spring.datasource.url"
-          + " with spring-boot-starter-jdbc) and email-triage-supabase on the classpath, and one of them is missing");
+      throw new IllegalStateException("emailtriage.store.type=postgres needs email-triage-supabase on the classpath and a"
+          + " DataSource bean: add email-triage-spring-boot-starter-supabase (it brings both the store and Spring Boot's"
+          + " JDBC auto-configuration) and set spring.datasource.url, or define a DataSource bean yourself");
     }
     return new InMemoryDecisionStore();
   }

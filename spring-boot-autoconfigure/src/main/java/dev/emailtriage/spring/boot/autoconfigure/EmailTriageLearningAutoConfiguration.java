@@ -20,8 +20,11 @@ import org.springframework.context.annotation.Configuration;
  * The sender memory ({@link SenderMemory}: learned sender rules, source {@code learned}), on unless
  * {@code emailtriage.learning.enabled=false}. Its {@link LearnedRuleStore} is the PostgreSQL one (table
  * {@code learned_senders}, shared by every instance on the database) when the PostgreSQL store is configured, else
- * an in-memory one. The pipeline gets it through an {@link EmailTriageBuilderCustomizer}; with Micrometer, the
- * gauge {@value #ACTIVE_RULES} counts the active learned rules.
+ * an in-memory one. The pipeline gets it through an {@link EmailTriageBuilderCustomizer}. With Micrometer, the
+ * gauge {@value #ACTIVE_RULES} counts the active learned rules, and the quality of the last seven days (UTC days,
+ * today included) is published as gauges: {@value #AGREEMENT} by {@code of} ({@code decision}, {@code type}),
+ * {@value #FEEDBACK} (emails with feedback) and {@value #SUGGESTED_THRESHOLD} (NaN without enough feedback); the
+ * report behind them is computed at most once a minute.
  */
 @AutoConfiguration(
     after = EmailTriagePostgresAutoConfiguration.class,
@@ -37,6 +40,12 @@ public class EmailTriageLearningAutoConfiguration {
 
   /** The gauge of active learned rules. */
   public static final String ACTIVE_RULES = "emailtriage.learned.rules";
+  /** The gauge of agreement with feedback over the last seven days, by {@code of}. */
+  public static final String AGREEMENT = "emailtriage.quality.agreement";
+  /** The gauge of emails with feedback over the last seven days. */
+  public static final String FEEDBACK = "emailtriage.quality.feedback";
+  /** The gauge of the suggested review threshold from the last seven days' calibration. */
+  public static final String SUGGESTED_THRESHOLD = "emailtriage.quality.suggested.review.threshold";
 
   /** Creates the configuration; Spring calls it. */
   public EmailTriageLearningAutoConfiguration() {}
@@ -96,6 +105,63 @@ public class EmailTriageLearningAutoConfiguration {
           .description("Learned sender rules active now")
           .strongReference(true)
           .register(registry);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(name = "emailTriageQualityGauges")
+    QualityGauges emailTriageQualityGauges(MeterRegistry registry,
+        org.springframework.beans.factory.ObjectProvider<dev.emailtriage.spi.DecisionStore> store) {
+      QualityGauges gauges = new QualityGauges(store::getObject, java.time.Clock.systemUTC());
+      Gauge.builder(AGREEMENT, gauges, g -> g.agreement(true)).tag("of", "decision")
+          .description("Share of the last seven days' decisions with feedback that the feedback agrees with")
+          .strongReference(true).register(registry);
+      Gauge.builder(AGREEMENT, gauges, g -> g.agreement(false)).tag("of", "type")
+          .description("Share of the last seven days' decisions with feedback whose type the feedback agrees with")
+          .strongReference(true).register(registry);
+      Gauge.builder(FEEDBACK, gauges, QualityGauges::feedback)
+          .description("Emails of the last seven days with a person's feedback")
+          .strongReference(true).register(registry);
+      Gauge.builder(SUGGESTED_THRESHOLD, gauges, QualityGauges::threshold)
+          .description("Review threshold suggested by the last seven days' calibration (NaN: not enough feedback)")
+          .strongReference(true).register(registry);
+      return gauges;
+    }
+  }
+
+  /** The last seven days' quality report, computed at most once a minute. Thread-safe. */
+  static final class QualityGauges {
+    private final Supplier<dev.emailtriage.spi.DecisionStore> store;
+    private final java.time.Clock clock;
+    private dev.emailtriage.QualityReport report;
+    private java.time.Instant computedAt;
+
+    QualityGauges(Supplier<dev.emailtriage.spi.DecisionStore> store, java.time.Clock clock) {
+      this.store = store;
+      this.clock = clock;
+    }
+
+    synchronized dev.emailtriage.QualityReport report() {
+      java.time.Instant now = clock.instant();
+      if (report == null || computedAt.plusSeconds(60).isBefore(now)) {
+        java.time.LocalDate today = java.time.LocalDate.ofInstant(now, java.time.ZoneOffset.UTC);
+        report = store.get().quality(today.minusDays(6), today);
+        computedAt = now;
+      }
+      return report;
+    }
+
+    double agreement(boolean decision) {
+      Double rate = decision ? report().overall().decisionAgreement() : report().overall().typeAgreement();
+      return rate == null ? Double.NaN : rate;
+    }
+
+    double feedback() {
+      return report().overall().withFeedback();
+    }
+
+    double threshold() {
+      Double t = report().suggestedReviewThreshold();
+      return t == null ? Double.NaN : t;
     }
   }
 }

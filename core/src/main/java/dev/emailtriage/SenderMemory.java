@@ -30,8 +30,11 @@ import org.slf4j.LoggerFactory;
  *       {@link Builder#repeats(int)} (default 3, at least 2) different emails in a row, or when a person's feedback
  *       said {@code ignore} and at least one other email of the identity was ignored by a person or by the model with
  *       that confidence. Never from a single email.</li>
- *   <li>A model {@code ignore} below that confidence breaks the row (the model's evidence is dropped, a person's
- *       stays).</li>
+ *   <li>Only machine and bulk mail counts: emails typed {@code newsletter}, {@code spam} or {@code notification}
+ *       (by the model, or by the person's feedback). A person's address that sent auto-replies or an FYI may still
+ *       write a question tomorrow.</li>
+ *   <li>A model {@code ignore} below that confidence, or of another type, breaks the row (the model's evidence is
+ *       dropped, a person's stays).</li>
  *   <li>An identity that ever got {@code respond} — from the model, the cache, a rule, or a person's feedback — is
  *       barred for good: no rule is ever learned for it, and its rule, if it has one, is retired at once. So one
  *       contrary feedback retires a rule, and a person's {@code respond} always wins.</li>
@@ -54,6 +57,9 @@ public final class SenderMemory implements TriageListener {
   /** How many evidence emails a state keeps at most. */
   static final int MAX_EVIDENCE = 20;
   private static final int MAX_ATTEMPTS = 20;
+  /** The types of mail a rule is learned from: machine and bulk mail, never a person's. */
+  static final java.util.Set<EmailType> LEARNABLE_TYPES =
+      java.util.EnumSet.of(EmailType.NEWSLETTER, EmailType.SPAM, EmailType.NOTIFICATION);
 
   private final LearnedRuleStore store;
   private final int repeats;
@@ -133,7 +139,7 @@ public final class SenderMemory implements TriageListener {
         bar(identity.get(), d.source().wireName() + " decided respond to email " + email.emailId());
       }
     } else if (d.source() == DecisionSource.MODEL) {
-      if (d.confidence() >= minConfidence) {
+      if (d.confidence() >= minConfidence && LEARNABLE_TYPES.contains(d.emailType())) {
         addEvidence(identity.get(), new Evidence(email.emailId(), Evidence.Kind.MODEL, d.confidence(),
             d.emailType(), clock.instant()));
       } else {
@@ -166,6 +172,9 @@ public final class SenderMemory implements TriageListener {
     } else {
       EmailType type = f.correctType() != null ? f.correctType()
           : record.decision() != null ? record.decision().emailType() : EmailType.OTHER;
+      if (!LEARNABLE_TYPES.contains(type)) {
+        return;
+      }
       addEvidence(identity.get(), new Evidence(record.emailId(), Evidence.Kind.PERSON, 1.0, type, clock.instant()));
     }
   }

@@ -78,8 +78,11 @@ public abstract class SenderMemoryContract {
   }
 
   private static Decision model(Action action, double confidence) {
-    return Decision.builder().action(action).confidence(confidence)
-        .emailType(action == Action.RESPOND ? EmailType.QUESTION : EmailType.NEWSLETTER).urgency(Urgency.LOW)
+    return model(action, confidence, action == Action.RESPOND ? EmailType.QUESTION : EmailType.NEWSLETTER);
+  }
+
+  private static Decision model(Action action, double confidence, EmailType type) {
+    return Decision.builder().action(action).confidence(confidence).emailType(type).urgency(Urgency.LOW)
         .reason("model says " + action.wireName()).source(DecisionSource.MODEL).modelVersion("m").build();
   }
 
@@ -170,6 +173,44 @@ public abstract class SenderMemoryContract {
     send(t, SENDER, Action.IGNORE, 0.90);
     assertThat(memory.rules()).singleElement()
         .satisfies(rule -> assertThat(rule.evidenceEmailIds()).containsExactly("e4", "e5", "e6"));
+  }
+
+  @Test
+  void onlyMachineAndBulkMailTeachesAndAPersonsTypeBreaksTheRow() {
+    SenderMemory memory = memory();
+    EmailTriage t = pipeline(memory);
+    for (EmailType human : List.of(EmailType.OTHER, EmailType.AUTO_REPLY, EmailType.QUESTION)) {
+      for (int i = 0; i < 3; i++) {
+        Email e = mail(SENDER);
+        answers.put(e.emailId(), model(Action.IGNORE, 0.97, human));
+        t.process(e);
+      }
+    }
+    assertThat(memory.rules()).as("nine confident ignores of a person's kinds of mail").isEmpty();
+    ignoreHigh(t);
+    ignoreHigh(t);
+    Email fyi = mail(SENDER);
+    answers.put(fyi.emailId(), model(Action.IGNORE, 0.97, EmailType.OTHER));
+    t.process(fyi);
+    ignoreHigh(t);
+    assertThat(memory.rules()).as("the FYI broke the row").isEmpty();
+    for (EmailType machine : List.of(EmailType.SPAM, EmailType.NOTIFICATION)) {
+      Email e = mail(SENDER);
+      answers.put(e.emailId(), model(Action.IGNORE, 0.97, machine));
+      t.process(e);
+    }
+    assertThat(memory.rules()).singleElement().satisfies(r -> assertThat(r.emailType())
+        .isEqualTo(EmailType.NOTIFICATION));
+  }
+
+  @Test
+  void aPersonsIgnoreOfAPersonsKindOfMailTeachesNothing() {
+    SenderMemory memory = memory();
+    EmailTriage t = pipeline(memory);
+    TriageResult first = send(t, SENDER, Action.IGNORE, 0.5);
+    t.feedback(first.emailId(), new Feedback(Action.IGNORE, EmailType.OTHER, null, T0));
+    ignoreHigh(t);
+    assertThat(memory.rules()).isEmpty();
   }
 
   @Test

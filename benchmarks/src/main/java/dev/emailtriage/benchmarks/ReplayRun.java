@@ -46,11 +46,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * its fixture's sender (a newsletter or a system keeps writing); mail the labels say to answer comes 60 % from a new
  * customer address, 40 % from a pool of 40 regular customers — and a regular customer also sends, now and then, mail
  * the labels say to ignore (their out-of-office, their "thanks, received"), so that a sender who deserves an answer
- * can look ignorable for a while. Which fixture comes next is drawn with weights: the ignore-labelled senders carry
- * 55 % of the stream.
+ * can look ignorable for a while. Customers' mail is {@code --respond-share} of the stream (default 40 %), regular
+ * customers' ignorable mail 5 %, and the ignore-labelled senders the rest, the next one drawn with weights (a few
+ * write a lot).
  *
  * <p>Command: {@code java -cp benchmarks/target/benchmarks.jar dev.emailtriage.benchmarks.ReplayRun
- * [--emails 6000] [--wrong 0.04] [--corrected 0.5] [--seed 7] [--fixtures ../shared/fixtures/mail]}.
+ * [--emails 6000] [--respond-share 0.40] [--wrong 0.04] [--corrected 0.5] [--seed 7]
+ * [--fixtures ../shared/fixtures/mail]}.
  */
 public final class ReplayRun {
 
@@ -85,15 +87,17 @@ public final class ReplayRun {
     double wrong = Double.parseDouble(args.getOrDefault("wrong", "0.04"));
     double corrected = Double.parseDouble(args.getOrDefault("corrected", "0.5"));
     long seed = Long.parseLong(args.getOrDefault("seed", "7"));
+    double respondShare = Double.parseDouble(args.getOrDefault("respond-share", "0.40"));
     Path fixtures = Path.of(args.getOrDefault("fixtures", "../shared/fixtures/mail"));
     if (!Files.isRegularFile(fixtures.resolve("MANIFEST.tsv"))) {
       System.err.println("fixture folder " + fixtures.toAbsolutePath() + " (with MANIFEST.tsv) is absent;"
           + " give --fixtures <folder>");
       System.exit(2);
     }
-    List<Item> stream = stream(load(fixtures), emails, seed);
-    System.out.printf(Locale.ROOT, "replay: %d emails, model wrong %.0f %%, person corrects %.0f %% of wrong"
-        + " decisions, seed %d%n%n", emails, wrong * 100, corrected * 100, seed);
+    List<Item> stream = stream(load(fixtures), emails, seed, respondShare);
+    System.out.printf(Locale.ROOT, "replay: %d emails, %.0f %% from customers (labelled respond), model wrong %.0f %%,"
+        + " person corrects %.0f %% of wrong decisions, seed %d%n%n", emails, respondShare * 100, wrong * 100,
+        corrected * 100, seed);
     List<Block> on = run(stream, true, wrong, corrected, seed);
     List<Block> off = run(stream, false, wrong, corrected, seed);
     print("learning on", on);
@@ -125,7 +129,7 @@ public final class ReplayRun {
   }
 
   /** The stream (see the class description); deterministic for a seed. */
-  static List<Item> stream(List<Labelled> fixtures, int total, long seed) {
+  static List<Item> stream(List<Labelled> fixtures, int total, long seed, double respondShare) {
     SplittableRandom r = new SplittableRandom(seed);
     List<Labelled> ignore = fixtures.stream().filter(f -> f.expected() == Action.IGNORE).toList();
     List<Labelled> respond = fixtures.stream().filter(f -> f.expected() == Action.RESPOND).toList();
@@ -152,14 +156,15 @@ public final class ReplayRun {
       Labelled pick;
       String from = null;
       double roll = r.nextDouble();
-      if (roll < 0.55) {
+      double senders = 1 - respondShare - 0.05;
+      if (roll < senders) {
         int x = r.nextInt(sum);
         int k = 0;
         while (cumulative[k] <= x) {
           k++;
         }
         pick = byVolume.get(k);
-      } else if (roll < 0.60) {
+      } else if (roll < senders + 0.05) {
         // a regular customer's own ignorable mail (auto-reply, "thanks, received"): labelled ignore
         pick = ignore.get(r.nextInt(ignore.size()));
         from = "regular" + r.nextInt(40) + "@clientes.example";

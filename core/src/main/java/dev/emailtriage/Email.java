@@ -26,6 +26,12 @@ import java.util.TreeMap;
  * {@link InvalidEmailException}. Raw headers are optional; when given, the built-in rules read them (auto-reply,
  * bulk and bounce headers). Header names are case-insensitive.
  *
+ * <p>One rule for text holds everywhere (library, store and REST server alike): no text of an email — id, addresses,
+ * subject, body, thread id, attachment names, labels, custom fields, header names and values — may contain the NUL
+ * character (U+0000) or an unpaired UTF-16 surrogate; such an email is refused with the field named, never stored
+ * altered (no silent stripping, so two different ids can never become one). {@code received_at} must lie between
+ * the years 1 and 9999 (UTC), which every store can keep.
+ *
  * <pre>{@code
  * Email email = Email.builder()
  *     .emailId("msg_12345")
@@ -59,7 +65,7 @@ public record Email(
     @JsonProperty("received_at") @JsonFormat(shape = JsonFormat.Shape.STRING) @NotNull Instant receivedAt,
     @JsonProperty("attachments") @NotNull @Size(max = 1000) List<@NotNull @Size(max = 500) String> attachments,
     @JsonProperty("metadata") @NotNull @Valid EmailMetadata metadata,
-    @JsonProperty("headers") @NotNull Map<String, List<String>> headers) {
+    @JsonProperty("headers") @NotNull Map<String, @NotNull List<@NotNull String>> headers) {
 
   /** The longest body accepted, in characters (about 2 MB of text). */
   public static final int MAX_BODY_CHARS = 2_000_000;
@@ -73,18 +79,36 @@ public record Email(
       headers = Map.of();
     } else {
       Map<String, List<String>> copy = new TreeMap<>();
+      // Null values are kept so that validation can name them (headers[x-foo][0]) instead of failing here.
       headers.forEach((name, values) -> copy
           .computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> new ArrayList<>())
           .addAll(values == null ? List.of() : values));
-      copy.replaceAll((name, values) -> List.copyOf(values));
+      copy.replaceAll((name, values) -> Collections.unmodifiableList(values));
       headers = Collections.unmodifiableMap(copy);
     }
+  }
+
+  /**
+   * What the text rule says of {@code text}: {@code null} when it may be part of an email (or is null), else why not
+   * (it contains the NUL character or an unpaired UTF-16 surrogate). For applications that check their own input
+   * the same way, as the REST server does.
+   */
+  public static String textProblem(String text) {
+    return dev.emailtriage.internal.Validation.textProblem(text);
+  }
+
+  /**
+   * What the date rule says of {@code at}: {@code null} when a store can keep it (or it is null), else why not (it
+   * lies outside the years 1 to 9999, UTC).
+   */
+  public static String instantProblem(Instant at) {
+    return dev.emailtriage.internal.Validation.instantProblem(at);
   }
 
   /** The first value of header {@code name} (any case), if the email has it. */
   public Optional<String> header(String name) {
     List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
-    return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+    return values == null || values.isEmpty() ? Optional.empty() : Optional.ofNullable(values.get(0));
   }
 
   /** Every value of header {@code name} (any case), in order; empty when the email has none. */

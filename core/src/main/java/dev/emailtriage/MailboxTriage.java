@@ -226,6 +226,10 @@ public final class MailboxTriage {
       ReplyPolicy.Verdict verdict = policy.evaluate(email, result, mailbox.address());
       ReplyPolicy.Action action = verdict.action();
       note = verdict.reason();
+      if (action == ReplyPolicy.Action.SEND && !mailbox.canSend()) {
+        action = ReplyPolicy.Action.DRAFT;
+        note = "drafted, not sent: this mailbox has no way to send (no SMTP server configured)";
+      }
       if (action == ReplyPolicy.Action.SEND && sender != null && state.autoReplySince(mailboxId, threadKey, sender,
           clock.instant().minus(policy.autoReplyWindow()))) {
         action = ReplyPolicy.Action.DRAFT;

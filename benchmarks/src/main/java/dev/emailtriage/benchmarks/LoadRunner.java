@@ -55,7 +55,9 @@ import javax.management.openmbean.CompositeData;
  * (1 for {@code b-seq}), and prints emails per second (all emails over the wall time from the first submission to
  * the last answer), model calls per 1000 emails (requests WireMock received), p50 and p99 latency (per email, from
  * the moment a caller thread starts on it to its decision: service time, not queueing time) and peak heap (used
- * heap sampled every 10 ms, and the largest heap left after a collection). With {@code --faults}, that share of
+ * heap sampled every 10 ms, and the largest heap left after a collection), input and output tokens per 1000 emails
+ * (the mock's {@code usageMetadata}: an estimate of four characters per token, see {@link MockGemini}) and the
+ * price per 1000 emails at the Gemini list prices of {@link Price}. With {@code --faults}, that share of
  * the mock's answers are failures (see {@link MockGemini}); system (a) then also drains its retry queue and checks
  * its store: every email in a final stored state, none decided twice. Exit code 2 when the fixtures are missing,
  * 1 when an email did not end decided (in the first pass; for (a) under faults, after the drain).
@@ -170,6 +172,7 @@ public final class LoadRunner {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     Semaphore window = new Semaphore(threads * 4);
     long callsBefore = mock.count();
+    long[] tokensBefore = mock.tokens();
     heap.start();
     long t0 = System.nanoTime();
     while (mix.hasNext()) {
@@ -205,6 +208,9 @@ public final class LoadRunner {
     long wall = System.nanoTime() - t0;
     heap.stop();
     long calls = mock.count() - callsBefore;
+    long[] tokensAfter = mock.tokens();
+    long inputTokens = tokensAfter[0] - tokensBefore[0];
+    long outputTokens = tokensAfter[1] - tokensBefore[1];
     if (decisions != null) {
       decisions.close();
     }
@@ -215,6 +221,14 @@ public final class LoadRunner {
     r.fields.put("emails_per_s", round(total / (wall / 1e9), 2));
     r.fields.put("model_calls", calls);
     r.fields.put("model_calls_per_1000", round(calls * 1000.0 / total, 1));
+    r.fields.put("input_tokens", inputTokens);
+    r.fields.put("output_tokens", outputTokens);
+    r.fields.put("billed_answers", tokensAfter[2] - tokensBefore[2]);
+    r.fields.put("input_tokens_per_1000", round(inputTokens * 1000.0 / total, 0));
+    r.fields.put("output_tokens_per_1000", round(outputTokens * 1000.0 / total, 0));
+    for (Price price : Price.values()) {
+      r.fields.put("usd_per_1000_" + price.key, round(price.usd(inputTokens, outputTokens) * 1000.0 / total, 4));
+    }
     r.fields.put("p50_ms", round(percentile(latencies, 0.50) / 1e6, 3));
     r.fields.put("p99_ms", round(percentile(latencies, 0.99) / 1e6, 3));
     r.fields.put("peak_heap_used_mb", round(heap.peakUsed() / 1048576.0, 1));
@@ -376,6 +390,33 @@ public final class LoadRunner {
     }
   }
 
+  /**
+   * Gemini list prices in US dollars per million tokens (text input; output including thinking), as published on
+   * ai.google.dev/gemini-api/docs/pricing in 2025 (2.5 Flash since its GA on 2025-06-17, 2.5 Flash-Lite since its
+   * GA on 2025-07-22) and known to the author; not checked on the day of the run (no internet access). Batch mode
+   * is half the interactive price.
+   */
+  enum Price {
+    FLASH("flash", 0.30, 2.50),
+    FLASH_BATCH("flash_batch", 0.15, 1.25),
+    FLASH_LITE("flash_lite", 0.10, 0.40),
+    FLASH_LITE_BATCH("flash_lite_batch", 0.05, 0.20);
+
+    final String key;
+    final double inputPerMillion;
+    final double outputPerMillion;
+
+    Price(String key, double inputPerMillion, double outputPerMillion) {
+      this.key = key;
+      this.inputPerMillion = inputPerMillion;
+      this.outputPerMillion = outputPerMillion;
+    }
+
+    double usd(long inputTokens, long outputTokens) {
+      return (inputTokens * inputPerMillion + outputTokens * outputPerMillion) / 1e6;
+    }
+  }
+
   /** The mock Gemini in its child JVM. */
   record Mock(Process process, int port, int countPort, HttpClient http) implements AutoCloseable {
 
@@ -419,6 +460,11 @@ public final class LoadRunner {
 
     String faults() {
       return get("/faults");
+    }
+
+    /** Input tokens, output tokens and billed answers so far (see {@link MockGemini}). */
+    long[] tokens() {
+      return Arrays.stream(get("/tokens").split(" ")).mapToLong(Long::parseLong).toArray();
     }
 
     private String get(String path) {

@@ -5,9 +5,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
@@ -29,6 +31,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * RESOURCE_EXHAUSTED (the recorded body, with {@code retryDelay} 1s), a 503 UNAVAILABLE (the recorded body), no
  * answer for {@code hangMs} (a timeout for any client with a shorter deadline) or garbage (a 200 whose body is not
  * JSON). {@code GET /faults} on the count port returns how many of each were served.
+ *
+ * <p>Tokens: every successful answer carries a {@code usageMetadata} computed from its request, with Google's
+ * documented rule of thumb of about four characters per token (ai.google.dev, "Understand and count tokens"; no
+ * tokenizer is available offline): {@code promptTokenCount} = ceil(characters / 4) of the system instruction's and
+ * the contents' text parts plus the response schema's JSON (the schema counts as input on the real API);
+ * {@code candidatesTokenCount} = ceil(characters / 4) of the answer's text. Characters are Unicode code points. No
+ * thinking tokens are modelled. The totals of the billed (200, non-garbage) answers are returned by
+ * {@code GET /tokens} on the count port as {@code input output billed}.
  *
  * <p>Usage: {@code java -cp benchmarks.jar dev.emailtriage.benchmarks.MockGemini [delayMs [faultShare [hangMs]]]};
  * prints
@@ -71,6 +81,13 @@ public final class MockGemini {
         out.write(body);
       }
     });
+    counter.createContext("/tokens", exchange -> {
+      byte[] body = faults.tokens().getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(200, body.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    });
     counter.createContext("/faults", exchange -> {
       byte[] body = faults.counts().getBytes(StandardCharsets.UTF_8);
       exchange.sendResponseHeaders(200, body.length);
@@ -87,7 +104,7 @@ public final class MockGemini {
     System.out.flush();
   }
 
-  /** Turns a share of the answers into failures. Thread-safe. */
+  /** Turns a share of the answers into failures, and counts the tokens of the others. Thread-safe. */
   static final class Faults implements ResponseDefinitionTransformerV2 {
     static final String TOO_MANY = "{\"error\":{\"code\":429,\"message\":\"You exceeded your current quota, please "
         + "check your plan and billing details.\",\"status\":\"RESOURCE_EXHAUSTED\",\"details\":[{\"@type\":"
@@ -99,6 +116,9 @@ public final class MockGemini {
     private final int hangMs;
     private final java.util.Random random = new java.util.Random(8);
     private final AtomicLong[] served = {new AtomicLong(), new AtomicLong(), new AtomicLong(), new AtomicLong()};
+    private final AtomicLong inputTokens = new AtomicLong();
+    private final AtomicLong outputTokens = new AtomicLong();
+    private final AtomicLong billed = new AtomicLong();
 
     Faults(double share, int hangMs) {
       this.share = share;
@@ -116,7 +136,7 @@ public final class MockGemini {
       int kind;
       synchronized (random) {
         if (share <= 0 || random.nextDouble() >= share) {
-          return normal;
+          return withUsage(event.getRequest().getBodyAsString(), normal);
         }
         kind = random.nextInt(4);
       }
@@ -133,9 +153,63 @@ public final class MockGemini {
       };
     }
 
+    /** The answer with a {@code usageMetadata} computed from the request; counted. */
+    private ResponseDefinition withUsage(String request, ResponseDefinition normal) {
+      try {
+        int input = Tokens.input(JSON.readTree(request));
+        ObjectNode answer = (ObjectNode) JSON.readTree(normal.getBody());
+        int output = Tokens.estimate(answer.path("candidates").path(0).path("content").path("parts").path(0)
+            .path("text").asText(""));
+        answer.putObject("usageMetadata").put("promptTokenCount", input).put("candidatesTokenCount", output)
+            .put("totalTokenCount", input + output);
+        inputTokens.addAndGet(input);
+        outputTokens.addAndGet(output);
+        billed.incrementAndGet();
+        return ResponseDefinitionBuilder.like(normal)
+            .withBody(answer.toString()).build();
+      } catch (IOException e) {
+        return normal; // not a JSON request: answered as before, not counted
+      }
+    }
+
+    String tokens() {
+      return inputTokens.get() + " " + outputTokens.get() + " " + billed.get();
+    }
+
     String counts() {
       return "{\"429\": " + served[0].get() + ", \"503\": " + served[1].get() + ", \"hang\": " + served[2].get()
           + ", \"garbage\": " + served[3].get() + "}";
+    }
+  }
+
+  /** The token estimate the mock bills: about four characters per token (Google's documented rule of thumb). */
+  static final class Tokens {
+    private Tokens() {}
+
+    /** ceil(code points / 4). */
+    static int estimate(String text) {
+      return (text.codePointCount(0, text.length()) + 3) / 4;
+    }
+
+    /** The input tokens of a generateContent request: instruction and contents text, plus the response schema. */
+    static int input(JsonNode request) {
+      StringBuilder text = new StringBuilder();
+      for (JsonNode part : request.path("systemInstruction").path("parts")) {
+        text.append(part.path("text").asText(""));
+      }
+      for (JsonNode content : request.path("contents")) {
+        for (JsonNode part : content.path("parts")) {
+          text.append(part.path("text").asText(""));
+        }
+      }
+      JsonNode config = request.path("generationConfig");
+      for (String schema : new String[] {"responseSchema", "responseJsonSchema", "response_schema",
+          "response_json_schema"}) {
+        if (config.has(schema)) {
+          text.append(config.get(schema).toString());
+        }
+      }
+      return estimate(text.toString());
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.emailtriage.benchmarks;
 
 import dev.emailtriage.Action;
+import dev.emailtriage.BuiltInRules;
 import dev.emailtriage.Decision;
 import dev.emailtriage.DecisionSource;
 import dev.emailtriage.DefaultPrompt;
@@ -9,6 +10,7 @@ import dev.emailtriage.EmailRecord;
 import dev.emailtriage.EmailTriage;
 import dev.emailtriage.EmailType;
 import dev.emailtriage.InMemoryDecisionStore;
+import dev.emailtriage.InMemoryPromptRepository;
 import dev.emailtriage.Prompt;
 import dev.emailtriage.SuggestedResponse;
 import dev.emailtriage.Tone;
@@ -16,7 +18,11 @@ import dev.emailtriage.TriageResult;
 import dev.emailtriage.TriageStatus;
 import dev.emailtriage.Urgency;
 import dev.emailtriage.internal.Fingerprint;
+import dev.emailtriage.internal.SimilarEmailCache;
+import dev.emailtriage.internal.Validation;
 import dev.emailtriage.spi.Decider;
+import dev.emailtriage.spi.Rule;
+import dev.emailtriage.spi.RuleOutcome;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +40,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * The pipeline's own cost per email, without a model: {@link EmailTriage#process(Email)} with a decider that
@@ -98,7 +105,7 @@ public class PipelineBenchmark {
   /** One pipeline and its bodies. */
   @State(Scope.Benchmark)
   public static class Pipeline {
-    @Param({"1024", "10240", "102400"})
+    @Param({"1024", "10240", "20480", "102400", "1048576"})
     public int bodyBytes = 10240;
 
     String[] bodies;
@@ -141,7 +148,7 @@ public class PipelineBenchmark {
   /** The fingerprint's inputs. */
   @State(Scope.Benchmark)
   public static class Texts {
-    @Param({"1024", "10240", "102400"})
+    @Param({"1024", "10240", "20480", "102400", "1048576"})
     public int bodyBytes;
 
     String body;
@@ -202,6 +209,69 @@ public class PipelineBenchmark {
   @Benchmark
   public TriageResult pipelineMissStore10k(PrefilledPipeline p) {
     return pipelineMiss(p);
+  }
+
+  /** The pipeline's other parts, one at a time, on a 10 KB email (the breakdown of {@code pipelineMiss}). */
+  @State(Scope.Benchmark)
+  public static class Parts {
+    Email email;
+    Decision decision;
+    List<Rule> rules;
+    InMemoryPromptRepository prompts;
+    SimilarEmailCache cache;
+    Fingerprint fingerprint;
+    String promptKey;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+      email = Email.builder().emailId("part-1").from("Ana Souza <ana@example.net>").to("support@example.com")
+          .subject("Question about order and delivery").body(SyntheticText.body(10240, 7L))
+          .receivedAt(RECEIVED).headers(HEADERS).build();
+      decision = new InstantDecider().decision;
+      rules = BuiltInRules.defaults();
+      prompts = new InMemoryPromptRepository();
+      promptKey = prompts.promptFor(email).versionKey();
+      cache = new SimilarEmailCache(10_000, java.time.Duration.ofHours(1));
+      fingerprint = Fingerprint.of(promptKey, email.subject(), email.body());
+    }
+  }
+
+  /** Hibernate Validator on the incoming email (what {@code process} does first). */
+  @Benchmark
+  public Object validateEmailOnly(Parts p) {
+    return Validation.violations(p.email);
+  }
+
+  /** Hibernate Validator on the decider's decision (what the pipeline does after every model call). */
+  @Benchmark
+  public Object validateDecisionOnly(Parts p) {
+    return Validation.violations(p.decision);
+  }
+
+  /** The built-in rules, in order, on an ordinary email (all abstain). */
+  @Benchmark
+  public int rulesOnly(Parts p, Blackhole bh) {
+    int abstained = 0;
+    for (Rule r : p.rules) {
+      RuleOutcome o = r.evaluate(p.email);
+      bh.consume(o);
+      if (o.verdict() == RuleOutcome.Verdict.ABSTAIN) {
+        abstained++;
+      }
+    }
+    return abstained;
+  }
+
+  /** The prompt selection of the in-memory prompt repository. */
+  @Benchmark
+  public Prompt promptForOnly(Parts p) {
+    return p.prompts.promptFor(p.email);
+  }
+
+  /** A similar-email cache look-up that misses (new fingerprint, empty cache). */
+  @Benchmark
+  public Object cacheMissOnly(Parts p) {
+    return p.cache.find(p.fingerprint, p.promptKey, p.email.from());
   }
 
   @Benchmark

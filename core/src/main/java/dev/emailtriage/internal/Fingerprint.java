@@ -3,14 +3,23 @@ package dev.emailtriage.internal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * The similar-email fingerprint of a message: its normalised text (quoted replies, signatures, URLs' paths and
  * tracking tokens, numbers, punctuation, whitespace and case removed), an exact SHA-256 key scoped by prompt
  * version, and a 64-bit SimHash for near-duplicates. Immutable. Not API.
+ *
+ * <p>Only a bounded, normalised window is read: the first {@value #MAX_WORDS} normalised words (about 12,000
+ * characters of English, more than the 10,000 cleaned characters a model adapter sends by default), taken from the
+ * subject's first {@value #SUBJECT_WINDOW} characters and the body's first {@value #BODY_WINDOW}. So a 1 MB body
+ * costs what a 20 KB one does, and removed things (numbers, tracking tokens, URL paths, quoted lines) do not move
+ * the window. Computed in one pass over the characters, without regular expressions, without building the
+ * normalised text or any per-word string: words are hashed as they are read, the SHA-256 is fed from a small
+ * per-thread buffer, and the SimHash counts its 64 bit columns with bit-sliced counters (a few operations per
+ * feature instead of 64). For texts inside the window the result is the same as that of the earlier
+ * regular-expression normaliser, so the exact fingerprints already stored keep matching.
  *
  * @param exact hex SHA-256 of the prompt key and the normalised text
  * @param simHash the 64-bit SimHash of the normalised text's words and word pairs
@@ -18,139 +27,63 @@ import java.util.regex.Pattern;
  */
 public record Fingerprint(String exact, long simHash, int tokens) {
 
-  private static final Pattern SUBJECT_PREFIX =
-      Pattern.compile("^\\s*((re|res|fw|fwd|enc|aw|sv|tr)\\s*(\\[\\d+\\])?\\s*:\\s*)+", Pattern.CASE_INSENSITIVE);
-  private static final Pattern QUOTE_HEADER = Pattern.compile(
-      "(?im)^(on .{0,200}wrote:|em .{0,200}escreveu:|el .{0,200}escribi[oó]:|-{2,}\\s*original message\\s*-{2,}"
-          + "|-{2,}\\s*mensagem original\\s*-{2,}|_{10,}|from: .*\\R(sent|date|to): ).*");
-  private static final Pattern SIGNATURE = Pattern.compile("(?m)^-- ?$");
+  /** How many normalised words are fingerprinted at most; the rest is not read. */
+  public static final int MAX_WORDS = 2_000;
+
+  /** How many characters of the body are read at most (whatever the normalisation removes from them). */
+  public static final int BODY_WINDOW = 32_768;
+
+  /** How many characters of the subject are fingerprinted. */
+  public static final int SUBJECT_WINDOW = 1_024;
+
+  private static final String[] REPLY_PREFIXES = {"res", "re", "fwd", "fw", "enc", "aw", "sv", "tr"};
   private static final String[] URL_PREFIXES = {"https://", "http://", "www."};
-  private static final Pattern QUOTED_LINE = Pattern.compile("(?m)^\\s*>.*$");
+  private static final long PAIR = 0x9e3779b97f4a7c15L;
+  private static final long FNV_OFFSET = 0xcbf29ce484222325L;
+  private static final long FNV_PRIME = 0x100000001b3L;
+
+  /** Bits of each character below 128: whitespace, letter, digit (as {@link Character}'s methods say). */
+  private static final byte[] ASCII = new byte[128];
+  private static final byte SPACE = 1;
+  private static final byte LETTER = 2;
+  private static final byte DIGIT = 4;
+
+  static {
+    for (char c = 0; c < 128; c++) {
+      ASCII[c] = (byte) ((Character.isWhitespace(c) ? SPACE : 0) | (Character.isLetter(c) ? LETTER : 0)
+          | (Character.isDigit(c) ? DIGIT : 0));
+    }
+  }
+
+  private static final ThreadLocal<Scanner> SCANNERS = ThreadLocal.withInitial(Scanner::new);
 
   /** The fingerprint of a message under a prompt version ({@code promptKey}). */
   public static Fingerprint of(String promptKey, String subject, String body) {
-    String text = normalise(subject, body);
-    return new Fingerprint(sha256(promptKey + "\n" + text), simHash(text), text.isEmpty() ? 0
-        : text.split(" ").length);
-  }
-
-  /** The normalised text of a message: what two copies of the same mail have in common. */
-  public static String normalise(String subject, String body) {
-    String b = body == null ? "" : body;
-    b = cutAt(b, QUOTE_HEADER);
-    b = cutAt(b, SIGNATURE);
-    b = QUOTED_LINE.matcher(b).replaceAll(" ");
-    String s = SUBJECT_PREFIX.matcher(subject == null ? "" : subject).replaceFirst("");
-    StringBuilder out = new StringBuilder(s.length() + b.length());
-    appendWords(s, out);
-    appendWords(b, out);
-    return out.toString();
+    return SCANNERS.get().fingerprint(promptKey, subject, body);
   }
 
   /**
-   * Appends the words of {@code text}, lowercase and space-separated, in one pass: a URL becomes its host's
-   * words, and a run of letters and digits that holds a digit (ids, tracking tokens, numbers) is dropped.
+   * The normalised text of a message (of its window): what two copies of the same mail have in common. For tests
+   * and diagnostics; {@link #of} does not build it.
    */
-  private static void appendWords(String text, StringBuilder out) {
-    int n = text.length();
-    int i = 0;
-    while (i < n) {
-      while (i < n && Character.isWhitespace(text.charAt(i))) {
-        i++;
-      }
-      int start = i;
-      while (i < n && !Character.isWhitespace(text.charAt(i))) {
-        i++;
-      }
-      int scheme = urlPrefix(text, start, i);
-      if (scheme < 0) {
-        appendRuns(text, start, i, out);
-      } else {
-        int hostEnd = start + scheme;
-        while (hostEnd < i && "/?#".indexOf(text.charAt(hostEnd)) < 0) {
-          hostEnd++;
-        }
-        appendRuns(text, start + scheme, hostEnd, out);
-      }
-    }
+  public static String normalise(String subject, String body) {
+    Scanner s = new Scanner();
+    s.text = new StringBuilder();
+    s.scan(subject, body);
+    return s.text.toString();
   }
 
-  /** The length of a leading {@code http://}, {@code https://} or {@code www.} in text[from, to), else -1. */
-  private static int urlPrefix(String text, int from, int to) {
-    for (String prefix : URL_PREFIXES) {
-      if (to - from > prefix.length() && text.regionMatches(true, from, prefix, 0, prefix.length())) {
-        return prefix.length();
-      }
-    }
-    return -1;
+  /** How many bits differ between two SimHashes. */
+  public static int distance(long a, long b) {
+    return Long.bitCount(a ^ b);
   }
 
-  private static void appendRuns(String text, int from, int to, StringBuilder out) {
-    int j = from;
-    while (j < to) {
-      while (j < to && !Character.isLetterOrDigit(text.charAt(j))) {
-        j++;
-      }
-      int start = j;
-      boolean digit = false;
-      while (j < to && Character.isLetterOrDigit(text.charAt(j))) {
-        digit |= Character.isDigit(text.charAt(j));
-        j++;
-      }
-      if (start < j && !digit) {
-        if (out.length() > 0) {
-          out.append(' ');
-        }
-        for (int k = start; k < j; k++) {
-          out.append(Character.toLowerCase(text.charAt(k)));
-        }
-      }
-    }
-  }
-
-  private static String cutAt(String text, Pattern marker) {
-    var m = marker.matcher(text);
-    return m.find() ? text.substring(0, m.start()) : text;
-  }
-
-  /** The SimHash of the words and the consecutive word pairs. */
-  static long simHash(String normalised) {
-    if (normalised.isEmpty()) {
-      return 0;
-    }
-    String[] words = normalised.split(" ");
-    long[] wordHashes = new long[words.length];
-    for (int i = 0; i < words.length; i++) {
-      wordHashes[i] = hash64(words[i]);
-    }
-    int[] weights = new int[64];
-    for (int i = 0; i < words.length; i++) {
-      addFeature(weights, wordHashes[i]);
-      if (i + 1 < words.length) {
-        addFeature(weights, mix(wordHashes[i] * 0x9e3779b97f4a7c15L ^ wordHashes[i + 1]));
-      }
-    }
-    long out = 0;
-    for (int bit = 0; bit < 64; bit++) {
-      if (weights[bit] > 0) {
-        out |= 1L << bit;
-      }
-    }
-    return out;
-  }
-
-  private static void addFeature(int[] weights, long h) {
-    for (int bit = 0; bit < 64; bit++) {
-      weights[bit] += (int) ((h >>> bit) & 1) * 2 - 1;
-    }
-  }
-
-  /** FNV-1a 64 over the UTF-16 chars, finished with a MurmurHash3 mix so nearby strings spread. */
-  private static long hash64(String s) {
-    long h = 0xcbf29ce484222325L;
-    for (int i = 0; i < s.length(); i++) {
-      h ^= s.charAt(i);
-      h *= 0x100000001b3L;
+  /** FNV-1a 64 over the chars of a word, finished with a MurmurHash3 mix so nearby strings spread. */
+  static long hash64(CharSequence word) {
+    long h = FNV_OFFSET;
+    for (int i = 0; i < word.length(); i++) {
+      h ^= word.charAt(i);
+      h *= FNV_PRIME;
     }
     return mix(h);
   }
@@ -164,17 +97,386 @@ public record Fingerprint(String exact, long simHash, int tokens) {
     return h ^ (h >>> 33);
   }
 
-  /** How many bits differ between two SimHashes. */
-  public static int distance(long a, long b) {
-    return Long.bitCount(a ^ b);
+  private static boolean isSpace(char c) {
+    return c < 128 ? (ASCII[c] & SPACE) != 0 : Character.isWhitespace(c);
   }
 
-  private static String sha256(String text) {
-    try {
-      return HexFormat.of().formatHex(
-          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required by every JDK", e);
+  private static boolean isWordChar(char c) {
+    return c < 128 ? (ASCII[c] & (LETTER | DIGIT)) != 0 : Character.isLetterOrDigit(c);
+  }
+
+  private static boolean isDigit(char c) {
+    return c < 128 ? (ASCII[c] & DIGIT) != 0 : Character.isDigit(c);
+  }
+
+  /** A line terminator as {@code java.util.regex} sees one (for the line-anchored markers). */
+  private static boolean isLineEnd(char c) {
+    return c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029';
+  }
+
+  /** Whitespace as the regular expression {@code \s} meant it: ASCII only. */
+  private static boolean isRegexSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
+  }
+
+  /**
+   * One thread's scanner: reads a message's window once, hashes each word as it goes, feeds the normalised text's
+   * UTF-8 to SHA-256 through a small buffer and counts SimHash features. Reused by its thread; never shared.
+   */
+  private static final class Scanner {
+    private final MessageDigest sha;
+    private final byte[] out = new byte[2048];
+    /** Bit-sliced counters: bit b of counters[k] is bit k of how many features had bit b set. */
+    private final long[] counters = new long[20];
+    private int outLength;
+    private int tokens;
+    private int features;
+    private long previous;
+    private String lastPromptKey;
+    private byte[] lastPromptBytes;
+    /** When set (normalise), the normalised text is also written here. */
+    private StringBuilder text;
+
+    Scanner() {
+      try {
+        sha = MessageDigest.getInstance("SHA-256");
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException("SHA-256 is required by every JDK", e);
+      }
+    }
+
+    Fingerprint fingerprint(String promptKey, String subject, String body) {
+      sha.reset();
+      if (promptKey != lastPromptKey) {
+        lastPromptBytes = (promptKey + "\n").getBytes(StandardCharsets.UTF_8);
+        lastPromptKey = promptKey;
+      }
+      sha.update(lastPromptBytes);
+      scan(subject, body);
+      sha.update(out, 0, outLength);
+      String exact = HexFormat.of().formatHex(sha.digest());
+      return new Fingerprint(exact, simHash(), tokens);
+    }
+
+    void scan(String subject, String body) {
+      outLength = 0;
+      tokens = 0;
+      features = 0;
+      Arrays.fill(counters, 0);
+      String s = subject == null ? "" : subject;
+      int subjectEnd = Math.min(s.length(), SUBJECT_WINDOW);
+      words(s, replyPrefixEnd(s, subjectEnd), subjectEnd);
+      if (body != null) {
+        scanBody(body, Math.min(body.length(), BODY_WINDOW));
+      }
+    }
+
+    /**
+     * The body up to {@code end}, line by line: stop at a quote header or a signature line, skip quoted lines,
+     * read the words of the others.
+     */
+    private void scanBody(String b, int end) {
+      int i = 0;
+      while (i < end && tokens < MAX_WORDS) {
+        int lineEnd = i;
+        while (lineEnd < end && !isLineEnd(b.charAt(lineEnd))) {
+          lineEnd++;
+        }
+        if (cutsHere(b, i, lineEnd, end)) {
+          return;
+        }
+        if (!quoted(b, i, lineEnd)) {
+          words(b, i, lineEnd);
+        }
+        i = lineEnd + 1;
+      }
+    }
+
+    /** Whether the line [from, to) ends the text: a signature ({@code -- }) or the header of quoted history. */
+    private static boolean cutsHere(String b, int from, int to, int end) {
+      if (from == to) {
+        return false;
+      }
+      char c = b.charAt(from);
+      switch (c) {
+        case '-':
+          return signature(b, from, to) || separator(b, from, to, "original message")
+              || separator(b, from, to, "mensagem original");
+        case '_': {
+          int n = 0;
+          while (from + n < to && b.charAt(from + n) == '_') {
+            n++;
+          }
+          return n >= 10;
+        }
+        case 'o', 'O':
+          return startsWith(b, from, to, "on ") && within(b, from + 3, to, 200, "wrote:");
+        case 'e', 'E':
+          return startsWith(b, from, to, "em ") && within(b, from + 3, to, 200, "escreveu:")
+              || startsWith(b, from, to, "el ") && (within(b, from + 3, to, 200, "escribió:")
+                  || within(b, from + 3, to, 200, "escribio:"));
+        case 'f', 'F':
+          return startsWith(b, from, to, "from: ") && forwardedHeader(b, to, end);
+        default:
+          return false;
+      }
+    }
+
+    /** {@code -- ?} alone on its line. */
+    private static boolean signature(String b, int from, int to) {
+      int n = to - from;
+      return (n == 2 || n == 3 && b.charAt(from + 2) == ' ') && b.charAt(from + 1) == '-';
+    }
+
+    /** {@code -{2,}\s*<words>\s*-{2,}} at the start of the line. */
+    private static boolean separator(String b, int from, int to, String words) {
+      int i = from;
+      while (i < to && b.charAt(i) == '-') {
+        i++;
+      }
+      if (i - from < 2) {
+        return false;
+      }
+      while (i < to && isRegexSpace(b.charAt(i))) {
+        i++;
+      }
+      if (!startsWith(b, i, to, words)) {
+        return false;
+      }
+      i += words.length();
+      while (i < to && isRegexSpace(b.charAt(i))) {
+        i++;
+      }
+      return i + 1 < to && b.charAt(i) == '-' && b.charAt(i + 1) == '-';
+    }
+
+    /** After a {@code from: } line: the next line starts with {@code sent: }, {@code date: } or {@code to: }. */
+    private static boolean forwardedHeader(String b, int lineEnd, int end) {
+      if (lineEnd >= end) {
+        return false;
+      }
+      int next = lineEnd + 1;
+      if (b.charAt(lineEnd) == '\r' && next < end && b.charAt(next) == '\n') {
+        next++;
+      }
+      return startsWith(b, next, end, "sent: ") || startsWith(b, next, end, "date: ")
+          || startsWith(b, next, end, "to: ");
+    }
+
+    /** Whether {@code word} (lowercase) starts in [from, from + 1 + maxBefore], ending by {@code to}. */
+    private static boolean within(String b, int from, int to, int maxBefore, String word) {
+      int last = Math.min(from + maxBefore, to - word.length());
+      for (int i = from; i <= last; i++) {
+        if (b.regionMatches(true, i, word, 0, word.length())) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    private static boolean startsWith(String b, int from, int to, String word) {
+      return to - from >= word.length() && b.regionMatches(true, from, word, 0, word.length());
+    }
+
+    /** Whether the line's first non-whitespace character is {@code >}. */
+    private static boolean quoted(String b, int from, int to) {
+      int i = from;
+      while (i < to && isRegexSpace(b.charAt(i))) {
+        i++;
+      }
+      return i < to && b.charAt(i) == '>';
+    }
+
+    /**
+     * Where the subject's reply and forward prefixes end ({@code Re: Fwd[2]: ...}, as
+     * {@code ^\s*((re|res|fw|fwd|enc|aw|sv|tr)\s*(\[\d+\])?\s*:\s*)+} matched, case-insensitive); 0 without one.
+     */
+    private static int replyPrefixEnd(String s, int end) {
+      int matched = 0;
+      int i = 0;
+      while (true) {
+        while (i < end && isRegexSpace(s.charAt(i))) {
+          i++;
+        }
+        int next = -1;
+        for (String p : REPLY_PREFIXES) {
+          if (startsWith(s, i, end, p)) {
+            next = prefixTail(s, i + p.length(), end);
+            if (next >= 0) {
+              break;
+            }
+          }
+        }
+        if (next < 0) {
+          return matched;
+        }
+        matched = next;
+        i = next;
+      }
+    }
+
+    /** After a prefix word: {@code \s*(\[\d+\])?\s*:\s*}; the end of it, or -1. */
+    private static int prefixTail(String s, int i, int end) {
+      while (i < end && isRegexSpace(s.charAt(i))) {
+        i++;
+      }
+      if (i < end && s.charAt(i) == '[') {
+        int j = i + 1;
+        while (j < end && s.charAt(j) >= '0' && s.charAt(j) <= '9') {
+          j++;
+        }
+        if (j > i + 1 && j < end && s.charAt(j) == ']') {
+          i = j + 1;
+          while (i < end && isRegexSpace(s.charAt(i))) {
+            i++;
+          }
+        }
+      }
+      if (i >= end || s.charAt(i) != ':') {
+        return -1;
+      }
+      i++;
+      while (i < end && isRegexSpace(s.charAt(i))) {
+        i++;
+      }
+      return i;
+    }
+
+    /**
+     * The words of text[from, to): whitespace-separated tokens; a URL becomes its host's words; within a token,
+     * each run of letters and digits is a word unless it holds a digit (ids, tracking tokens, numbers).
+     */
+    private void words(String t, int from, int to) {
+      int i = from;
+      while (i < to && tokens < MAX_WORDS) {
+        while (i < to && isSpace(t.charAt(i))) {
+          i++;
+        }
+        int start = i;
+        while (i < to && !isSpace(t.charAt(i))) {
+          i++;
+        }
+        if (start == i) {
+          continue;
+        }
+        int scheme = urlPrefix(t, start, i);
+        if (scheme < 0) {
+          runs(t, start, i);
+        } else {
+          int hostEnd = start + scheme;
+          while (hostEnd < i) {
+            char c = t.charAt(hostEnd);
+            if (c == '/' || c == '?' || c == '#') {
+              break;
+            }
+            hostEnd++;
+          }
+          runs(t, start + scheme, hostEnd);
+        }
+      }
+    }
+
+    private static int urlPrefix(String t, int from, int to) {
+      char c = t.charAt(from);
+      if (c != 'h' && c != 'H' && c != 'w' && c != 'W') {
+        return -1;
+      }
+      for (String prefix : URL_PREFIXES) {
+        if (to - from > prefix.length() && t.regionMatches(true, from, prefix, 0, prefix.length())) {
+          return prefix.length();
+        }
+      }
+      return -1;
+    }
+
+    private void runs(String t, int from, int to) {
+      int j = from;
+      while (j < to && tokens < MAX_WORDS) {
+        while (j < to && !isWordChar(t.charAt(j))) {
+          j++;
+        }
+        int start = j;
+        boolean digit = false;
+        long h = FNV_OFFSET;
+        while (j < to) {
+          char c = t.charAt(j);
+          if (!isWordChar(c)) {
+            break;
+          }
+          digit |= isDigit(c);
+          h = (h ^ Character.toLowerCase(c)) * FNV_PRIME;
+          j++;
+        }
+        if (start < j && !digit) {
+          word(t, start, j, mix(h));
+        }
+      }
+    }
+
+    /** One normalised word: into the SHA-256 input (space-separated, lowercase UTF-8) and the SimHash. */
+    private void word(String t, int from, int to, long hash) {
+      if (outLength + 1 + 3 * (to - from) > out.length) {
+        sha.update(out, 0, outLength);
+        outLength = 0;
+      }
+      if (tokens > 0) {
+        out[outLength++] = ' ';
+        if (text != null) {
+          text.append(' ');
+        }
+      }
+      for (int k = from; k < to; k++) {
+        char c = Character.toLowerCase(t.charAt(k));
+        if (text != null) {
+          text.append(c);
+        }
+        if (c < 0x80) {
+          out[outLength++] = (byte) c;
+        } else if (c < 0x800) {
+          out[outLength++] = (byte) (0xc0 | c >> 6);
+          out[outLength++] = (byte) (0x80 | c & 0x3f);
+        } else {
+          out[outLength++] = (byte) (0xe0 | c >> 12);
+          out[outLength++] = (byte) (0x80 | c >> 6 & 0x3f);
+          out[outLength++] = (byte) (0x80 | c & 0x3f);
+        }
+        if (to - from > out.length / 3 && outLength > out.length - 3) {
+          sha.update(out, 0, outLength);
+          outLength = 0;
+        }
+      }
+      if (tokens > 0) {
+        add(mix(previous * PAIR ^ hash));
+      }
+      add(hash);
+      previous = hash;
+      tokens++;
+    }
+
+    /** Counts one SimHash feature: a ripple-carry add of its 64 bits into the 64 bit-sliced column counters. */
+    private void add(long feature) {
+      long carry = feature;
+      for (int k = 0; carry != 0; k++) {
+        long both = counters[k] & carry;
+        counters[k] ^= carry;
+        carry = both;
+      }
+      features++;
+    }
+
+    /** Bit b is set when more than half of the features had bit b set (the SimHash's positive weight). */
+    private long simHash() {
+      long out = 0;
+      for (int bit = 0; bit < 64; bit++) {
+        int ones = 0;
+        for (int k = 0; k < counters.length; k++) {
+          ones |= (int) ((counters[k] >>> bit) & 1) << k;
+        }
+        if (2 * ones > features) {
+          out |= 1L << bit;
+        }
+      }
+      return out;
     }
   }
 }

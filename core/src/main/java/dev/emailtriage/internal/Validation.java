@@ -1,12 +1,16 @@
 package dev.emailtriage.internal;
 
+import dev.emailtriage.Email;
 import dev.emailtriage.InvalidEmailException;
 import dev.emailtriage.InvalidEmailException.Violation;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Path;
 import jakarta.validation.Validator;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.hibernate.validator.HibernateValidator;
@@ -15,6 +19,17 @@ import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator
 /**
  * Jakarta Validation of the API records with Hibernate Validator, reporting fields by their JSON (snake_case) names.
  * Uses the parameter interpolator, so no Jakarta EL implementation is needed. Not API. Thread-safe.
+ *
+ * <p>Two rules hold for every {@link Email} besides its annotations, the same in the library and the REST server:
+ * <ul>
+ *   <li><b>Text is valid Unicode without NUL.</b> No text of the email (id, addresses, subject, body, thread id,
+ *       attachment names, labels, custom field names and text values, header names and values) may contain the NUL
+ *       character U+0000 or an unpaired UTF-16 surrogate: such an email is refused, naming the field, never stored
+ *       altered (PostgreSQL cannot store NUL in text, and a lone surrogate would be written as {@code ?}, making two
+ *       different ids one).</li>
+ *   <li><b>Dates fit every store.</b> {@code received_at} lies between {@value #MIN_INSTANT_TEXT} and
+ *       {@value #MAX_INSTANT_TEXT} (years 1 to 9999, what ISO-8601 writes with four digits and PostgreSQL keeps).</li>
+ * </ul>
  */
 public final class Validation {
   private static final Validator VALIDATOR = jakarta.validation.Validation.byProvider(HibernateValidator.class)
@@ -24,13 +39,144 @@ public final class Validation {
       .getValidator();
   private static final Pattern CAMEL = Pattern.compile("([a-z0-9])([A-Z])");
 
+  /** The earliest date-time accepted, as text. */
+  public static final String MIN_INSTANT_TEXT = "0001-01-01T00:00:00Z";
+
+  /** The latest date-time accepted, as text. */
+  public static final String MAX_INSTANT_TEXT = "9999-12-31T23:59:59.999999Z";
+
+  /** The earliest date-time accepted. */
+  public static final Instant MIN_INSTANT = Instant.parse(MIN_INSTANT_TEXT);
+
+  /** The latest date-time accepted (PostgreSQL keeps microseconds). */
+  public static final Instant MAX_INSTANT = Instant.parse(MAX_INSTANT_TEXT);
+
   private Validation() {}
 
-  /** Every violated constraint of {@code value}, by JSON path, sorted; empty when valid. */
+  /**
+   * What is wrong with {@code text} under the text rule, or {@code null} when it is fine (or null).
+   *
+   * @return {@code "must not contain the NUL character (U+0000)"}, {@code "must not contain an unpaired UTF-16
+   *     surrogate (invalid Unicode)"} or {@code null}
+   */
+  public static String textProblem(String text) {
+    if (text == null) {
+      return null;
+    }
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == 0) {
+        return "must not contain the NUL character (U+0000)";
+      }
+      if (Character.isHighSurrogate(c)) {
+        if (i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+          i++;
+          continue;
+        }
+        return "must not contain an unpaired UTF-16 surrogate (invalid Unicode)";
+      }
+      if (Character.isLowSurrogate(c)) {
+        return "must not contain an unpaired UTF-16 surrogate (invalid Unicode)";
+      }
+    }
+    return null;
+  }
+
+  /** What is wrong with {@code at} under the date rule, or {@code null} when it is fine (or null). */
+  public static String instantProblem(Instant at) {
+    if (at != null && (at.isBefore(MIN_INSTANT) || at.isAfter(MAX_INSTANT))) {
+      return "must be between " + MIN_INSTANT_TEXT + " and " + MAX_INSTANT_TEXT;
+    }
+    return null;
+  }
+
+  /** The text and date rule violations of {@code email}, by JSON path. */
+  public static List<Violation> textViolations(Email email) {
+    List<Violation> out = new ArrayList<>();
+    text(out, "email_id", email.emailId());
+    text(out, "from", email.from());
+    text(out, "to", email.to());
+    text(out, "subject", email.subject());
+    text(out, "body", email.body());
+    text(out, "thread_id", email.threadId());
+    String date = instantProblem(email.receivedAt());
+    if (date != null) {
+      out.add(new Violation("received_at", date));
+    }
+    for (int i = 0; i < email.attachments().size(); i++) {
+      text(out, "attachments[" + i + "]", email.attachments().get(i));
+    }
+    if (email.metadata() != null) {
+      List<String> labels = email.metadata().labels();
+      for (int i = 0; i < labels.size(); i++) {
+        text(out, "metadata.labels[" + i + "]", labels.get(i));
+      }
+      value(out, "metadata.custom_fields", email.metadata().customFields(), 0);
+    }
+    email.headers().forEach((name, values) -> {
+      text(out, "headers[" + printable(name) + "]", name);
+      for (int i = 0; i < values.size(); i++) {
+        text(out, "headers[" + printable(name) + "][" + i + "]", values.get(i));
+      }
+    });
+    return out;
+  }
+
+  private static void value(List<Violation> out, String path, Object value, int depth) {
+    if (depth > 64) {
+      out.add(new Violation(path, "is nested too deeply"));
+    } else if (value instanceof String s) {
+      text(out, path, s);
+    } else if (value instanceof Map<?, ?> map) {
+      map.forEach((k, v) -> {
+        String key = String.valueOf(k);
+        text(out, path, key);
+        value(out, path + "." + printable(key), v, depth + 1);
+      });
+    } else if (value instanceof List<?> list) {
+      for (int i = 0; i < list.size(); i++) {
+        value(out, path + "[" + i + "]", list.get(i), depth + 1);
+      }
+    }
+  }
+
+  private static void text(List<Violation> out, String field, String value) {
+    String problem = textProblem(value);
+    if (problem != null) {
+      out.add(new Violation(field, problem));
+    }
+  }
+
+  /** A name safe to show inside a field path: NUL and lone surrogates replaced, at most 100 characters. */
+  public static String printable(String name) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < name.length() && b.length() < 100; i++) {
+      char c = name.charAt(i);
+      boolean pair = Character.isHighSurrogate(c) && i + 1 < name.length()
+          && Character.isLowSurrogate(name.charAt(i + 1));
+      if (pair) {
+        b.append(c).append(name.charAt(++i));
+      } else if (c == 0 || Character.isSurrogate(c) || Character.isISOControl(c)) {
+        b.append('\uFFFD');
+      } else {
+        b.append(c);
+      }
+    }
+    return b.toString();
+  }
+
+  /**
+   * Every violated constraint of {@code value}, by JSON path, sorted; empty when valid. For an {@link Email} the text
+   * and date rules above are checked too.
+   */
   public static List<Violation> violations(Object value) {
     Set<ConstraintViolation<Object>> found = VALIDATOR.validate(value);
-    return found.stream()
-        .map(v -> new Violation(jsonPath(v.getPropertyPath()), v.getMessage()))
+    List<Violation> all = new ArrayList<>();
+    found.forEach(v -> all.add(new Violation(jsonPath(v.getPropertyPath()), v.getMessage())));
+    if (value instanceof Email email) {
+      all.addAll(textViolations(email));
+    }
+    return all.stream()
         .distinct()
         .sorted(Comparator.comparing(Violation::field).thenComparing(Violation::message))
         .toList();
@@ -53,7 +199,7 @@ public final class Validation {
         if (node.getIndex() != null) {
           out.append('[').append(node.getIndex()).append(']');
         } else if (node.getKey() != null) {
-          out.append('[').append(node.getKey()).append(']');
+          out.append('[').append(printable(String.valueOf(node.getKey()))).append(']');
         }
         continue;
       }

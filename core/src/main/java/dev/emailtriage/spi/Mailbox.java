@@ -48,6 +48,11 @@ public interface Mailbox extends AutoCloseable {
    */
   String send(Reply reply);
 
+  /** True when this mailbox can send (an IMAP mailbox needs an SMTP server); a reply it cannot send is drafted. */
+  default boolean canSend() {
+    return true;
+  }
+
   /**
    * The id of a message already sent with this marker, if the connector can tell (a copy in the Sent folder);
    * empty when it cannot or there is none. Asked after a crash during a send, to never send twice.

@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "triage-cli", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Triage real mail files (.eml, folders, mbox) with email-triage.",
     subcommands = CommandLine.HelpCommand.class,
-    footer = {"", "Run 'triage-cli triage --help' for the options of the triage command."})
+    footer = {"", "Run 'triage-cli triage --help' or 'triage-cli mailbox --help' for the options of a command."})
 public final class Main implements Callable<Integer> {
 
   @Spec
@@ -54,6 +54,7 @@ public final class Main implements Callable<Integer> {
     quietLibraryLogging();
     CommandLine cmd = new CommandLine(new Main());
     cmd.addSubcommand("triage", new TriageCommand(out, err, env, terminal));
+    cmd.addSubcommand("mailbox", new MailboxCommand(out, err, env));
     cmd.setCaseInsensitiveEnumValuesAllowed(true);
     cmd.setOut(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true));
     cmd.setErr(new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true));

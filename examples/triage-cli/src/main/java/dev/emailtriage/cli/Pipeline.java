@@ -21,8 +21,10 @@ import java.util.Map;
  * @param decider what decides mail that no rule and no cached decision answers, for the summary
  * @param store where decisions are kept, for the summary
  * @param onClose run after the pipeline is closed (to close the model client or a connection pool), or null
+ * @param postgres the PostgreSQL store when one is used (the mailbox command keeps its state there), else null
  */
-record Pipeline(EmailTriage triage, String decider, String store, Runnable onClose) implements AutoCloseable {
+record Pipeline(EmailTriage triage, String decider, String store, Runnable onClose, SupabaseStore postgres)
+    implements AutoCloseable {
 
   static final String OFFLINE = "rules + offline fallback (no model configured: mail that no rule decides is"
       + " marked respond with needs_review)";
@@ -159,7 +161,7 @@ record Pipeline(EmailTriage triage, String decider, String store, Runnable onClo
         }
       }
     };
-    return new Pipeline(triage, description, storeDescription, onClose);
+    return new Pipeline(triage, description, storeDescription, onClose, postgres);
   }
 
   /** The URL without its query, which may carry a password. */

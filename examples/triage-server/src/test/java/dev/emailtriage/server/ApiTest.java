@@ -2,7 +2,6 @@ package dev.emailtriage.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.emailtriage.server.webhook.WebhookNotifier;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -41,7 +40,7 @@ class ApiTest {
   static final String USER_KEY = "test-user-key-5f1c0d2a9b";
   static final String ADMIN_KEY = "test-admin-key-8e7d6c5b4a";
   static final String WEBHOOK_SECRET = "test-webhook-secret";
-  static final WebhookReceiver RECEIVER = new WebhookReceiver();
+  static final WebhookReceiver RECEIVER = new WebhookReceiver(WEBHOOK_SECRET);
 
   @DynamicPropertySource
   static void webhook(DynamicPropertyRegistry registry) {
@@ -319,12 +318,16 @@ class ApiTest {
     assertThat(status.path("decision").asString()).isIn("respond", "ignore");
     assertThat(status.path("response_sent").asBoolean()).isFalse();
 
-    // The first delivery is refused (503); the retry arrives, signed.
-    WebhookReceiver.Delivery delivery = RECEIVER.await(jobId, 15);
+    // The first delivery is refused (503); the retry arrives, signed (the receiver verified it with the Standard
+    // Webhooks library), with the same webhook-id, and the outbox shows both attempts.
+    WebhookReceiver.Delivery delivery = RECEIVER.await(jobId, 30);
     assertThat(delivery).as("webhook delivery of " + jobId).isNotNull();
-    String expected = "sha256=" + WebhookNotifier.hmacHex(WEBHOOK_SECRET, delivery.body());
-    assertThat(delivery.header("X-EmailTriage-Signature")).isEqualTo(expected);
+    assertThat(delivery.header("webhook-signature")).startsWith("v1,");
     assertThat(delivery.header("Content-Type")).startsWith("application/json");
+    JsonNode outbox = awaitDelivered(id);
+    assertThat(outbox.path("id").asString()).isEqualTo(delivery.header("webhook-id"));
+    assertThat(outbox.path("attempts").asInt()).isEqualTo(2);
+    assertThat(outbox.path("event").asString()).isEqualTo("triage.completed");
     JsonNode payload = Http.JSON.readTree(delivery.body());
     assertThat(payload.path("email_id").asString()).isEqualTo(id);
     assertThat(payload.path("job_id").asString()).isEqualTo(jobId);
@@ -336,7 +339,49 @@ class ApiTest {
     Http.Answer b = http.post("/api/v1/emails/process?async=true", USER_KEY, Http.email(second, "a@example.com",
         "2025-01-15T10:30:00Z"));
     assertThat(b.status()).isEqualTo(202);
-    assertThat(RECEIVER.await(b.json().path("job_id").asString(), 15)).isNotNull();
+    assertThat(RECEIVER.await(b.json().path("job_id").asString(), 30)).isNotNull();
+  }
+
+  /** The outbox row of the email's delivery once delivered (polled; the delivery itself was awaited first). */
+  private JsonNode awaitDelivered(String emailId) throws InterruptedException {
+    JsonNode item = null;
+    for (int i = 0; i < 200; i++) {
+      Http.Answer a = http.get("/api/v1/webhooks/deliveries?email_id=" + emailId, USER_KEY);
+      assertThat(a.status()).as(a.body()).isEqualTo(200);
+      item = a.json().path("items").path(0);
+      if (item.path("status").asString().equals("delivered")) {
+        return item;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("not delivered: " + item);
+  }
+
+  @Test
+  void aReplayedOrStaleDeliveryFailsVerification() throws Exception {
+    String id = id("replay");
+    Http.Answer accepted = http.post("/api/v1/emails/process?async=true", USER_KEY, Http.email(id, "a@example.com",
+        "2025-01-15T10:30:00Z"));
+    assertThat(accepted.status()).isEqualTo(202);
+    WebhookReceiver.Delivery original = RECEIVER.await(accepted.json().path("job_id").asString(), 30);
+    assertThat(original).isNotNull();
+    // The captured delivery sent again: refused as a replay.
+    assertThat(RECEIVER.verify(original)).startsWith("replay of");
+    // With a fresh timestamp but the old signature: refused (the timestamp is signed).
+    java.util.Map<String, List<String>> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    headers.putAll(original.headers());
+    headers.put("webhook-timestamp", List.of(Long.toString(Instant.now().getEpochSecond())));
+    headers.put("webhook-id", List.of("msg_other"));
+    assertThat(RECEIVER.verify(new WebhookReceiver.Delivery(headers, original.body())))
+        .startsWith("verification failed");
+    // Signed correctly but six minutes old: refused.
+    long stale = Instant.now().minusSeconds(360).getEpochSecond();
+    headers.put("webhook-id", List.of("msg_stale"));
+    headers.put("webhook-timestamp", List.of(Long.toString(stale)));
+    headers.put("webhook-signature", List.of(new dev.emailtriage.server.webhook.WebhookSigner(WEBHOOK_SECRET)
+        .sign("msg_stale", stale, original.body())));
+    assertThat(RECEIVER.verify(new WebhookReceiver.Delivery(headers, original.body())))
+        .startsWith("verification failed");
   }
 
   @Test
@@ -346,11 +391,10 @@ class ApiTest {
         "2025-01-15T10:30:00Z"));
     assertThat(accepted.status()).isEqualTo(202);
     String jobId = accepted.json().path("job_id").asString();
-    WebhookReceiver.Delivery delivery = RECEIVER.await(jobId, 15);
+    WebhookReceiver.Delivery delivery = RECEIVER.await(jobId, 30);
     assertThat(delivery).isNotNull();
     assertThat(delivery.header("X-EmailTriage-Event")).isEqualTo("triage.failed");
-    assertThat(delivery.header("X-EmailTriage-Signature"))
-        .isEqualTo("sha256=" + WebhookNotifier.hmacHex(WEBHOOK_SECRET, delivery.body()));
+    assertThat(delivery.header("webhook-signature")).startsWith("v1,");
     JsonNode payload = Http.JSON.readTree(delivery.body());
     assertThat(payload.path("status").asString()).isEqualTo("failed");
     assertThat(payload.path("retryable").asBoolean()).isFalse();
@@ -359,11 +403,14 @@ class ApiTest {
   }
 
   @Test
-  void synchronousDecisionsSendNoWebhook() throws Exception {
+  void synchronousDecisionsSendNoWebhook() {
     String id = id("sync-no-hook");
     assertThat(http.post("/api/v1/emails/process", USER_KEY, Http.email(id, "a@example.com",
         "2025-01-15T10:30:00Z")).status()).isEqualTo(200);
-    Thread.sleep(300);
+    // The outbox is written before the answer (the listener runs in the pipeline): nothing was queued to send.
+    Http.Answer deliveries = http.get("/api/v1/webhooks/deliveries?email_id=" + id, USER_KEY);
+    assertThat(deliveries.status()).as(deliveries.body()).isEqualTo(200);
+    assertThat(deliveries.json().path("items")).isEmpty();
     assertThat(RECEIVER.count(id)).isZero();
   }
 
@@ -524,22 +571,128 @@ class ApiTest {
 
   @Test
   void openApiSwaggerPrometheusAndTheDashboardAreServed() {
-    Http.Answer docs = http.get("/v3/api-docs", null);
+    // Behind the key by default.
+    for (String path : List.of("/v3/api-docs", "/swagger-ui/index.html", "/swagger-ui.html", "/actuator/prometheus",
+        "/actuator/health", "/actuator")) {
+      assertProblem(http.get(path, null), 401);
+    }
+    Http.Answer docs = http.get("/v3/api-docs", USER_KEY);
     assertThat(docs.status()).isEqualTo(200);
     assertThat(docs.body()).contains("/api/v1/emails/process", "/api/v1/prompts/{prompt_id}", "bearer",
         "\"email_id\"", "\"received_at\"", "\"decision_criteria\"");
-    assertThat(Http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/swagger-ui/index.html"))
-        .GET().build()).status()).isEqualTo(200);
-    Http.Answer metrics = http.get("/actuator/prometheus", null);
+    Http.Answer swagger = http.get("/swagger-ui/index.html", USER_KEY);
+    assertThat(swagger.status()).isEqualTo(200);
+    assertThat(swagger.header("Content-Security-Policy")).contains("script-src 'self'", "frame-ancestors 'none'");
+    assertThat(swagger.header("X-Frame-Options")).isEqualTo("DENY");
+    assertThat(swagger.header("X-Content-Type-Options")).isEqualTo("nosniff");
+    Http.Answer metrics = http.get("/actuator/prometheus", USER_KEY);
     assertThat(metrics.status()).isEqualTo(200);
     assertThat(metrics.body()).contains("http_server_requests", "emailtriage_decisions_total",
         "gen_ai_client_operation_duration_seconds");
     Http.Answer page = http.get("/", null);
     assertThat(page.status()).isEqualTo(200);
     assertThat(page.header("Content-Security-Policy")).contains("script-src 'self'");
+    assertThat(page.header("X-Frame-Options")).isEqualTo("DENY");
+    Http.Answer api = http.get("/api/v1/emails?limit=1", USER_KEY);
+    assertThat(api.header("Content-Security-Policy")).contains("default-src 'none'");
+    assertThat(api.header("X-Content-Type-Options")).isEqualTo("nosniff");
     assertThat(http.get("/api/v1/emails?limit=1", USER_KEY).header("Cache-Control")).isEqualTo("no-store");
     assertThat(page.body()).contains("vendor/chartjs/chart.umd.min.js");
     assertThat(http.get("/vendor/chartjs/chart.umd.min.js", null).body()).contains("Chart");
+  }
+
+  // --- issue 11: every bad input is a 400 problem, refused before any work ---------------------------------------
+
+  @Test
+  void nulAndLoneSurrogatesAreRefusedNamingTheField() {
+    Http.Answer nul = http.post("/api/v1/emails/process", USER_KEY, Http.email(id("nul"), "a@example.com",
+        "2025-01-15T10:30:00Z").replace("Quanto custa", "Quanto\\u0000 custa"));
+    assertProblem(nul, 400);
+    assertThat(fields(nul)).containsExactly("subject");
+    assertThat(nul.json().path("errors").path(0).path("message").asString()).contains("NUL");
+    // Two ids that PostgreSQL would have made one: the lone surrogate is refused, the other decided on its own.
+    Http.Answer lone = http.post("/api/v1/emails/process", USER_KEY, Http.email("lone2\\ud800x", "a@example.com",
+        "2025-01-15T10:30:00Z"));
+    assertProblem(lone, 400);
+    assertThat(fields(lone)).containsExactly("email_id");
+    String other = "lone2?x-" + UUID.randomUUID();
+    assertThat(http.post("/api/v1/emails/process", USER_KEY, Http.email(other, "a@example.com",
+        "2025-01-15T10:30:00Z")).status()).isEqualTo(200);
+    Http.Answer nullHeader = http.post("/api/v1/emails/process", USER_KEY, Http.email(id("h"), "a@example.com",
+        "2025-01-15T10:30:00Z").replace("}", ", \"headers\": {\"X\": [null]}}"));
+    assertProblem(nullHeader, 400);
+    assertThat(fields(nullHeader)).containsExactly("headers[X][0]");
+  }
+
+  @Test
+  void aHeaderMayBeOneStringOrAList() {
+    for (String headers : List.of("{\"Auto-Submitted\": \"auto-replied\"}",
+        "{\"Auto-Submitted\": [\"auto-replied\"]}")) {
+      Http.Answer a = http.post("/api/v1/emails/process", USER_KEY, Http.email(id("auto"), "a@example.com",
+          "2025-01-15T10:30:00Z").replace("}", ", \"headers\": " + headers + "}"));
+      assertThat(a.status()).as(a.body()).isEqualTo(200);
+      assertThat(a.json().path("source").asString()).isEqualTo("rule");
+      assertThat(a.json().path("decision").asString()).isEqualTo("ignore");
+    }
+  }
+
+  @Test
+  void jsonTypesAreStrictAndDatesBounded() throws Exception {
+    String base = Http.email(id("strict"), "a@example.com", "2025-01-15T10:30:00Z");
+    assertThat(fields(http.post("/api/v1/emails/process", USER_KEY,
+        base.replace("\"Quanto custa o produto X?\"", "true")))).containsExactly("subject");
+    assertThat(fields(http.post("/api/v1/emails/process", USER_KEY,
+        base.replace("\"2025-01-15T10:30:00Z\"", "1e308")))).containsExactly("received_at");
+    assertThat(fields(http.post("/api/v1/emails/process", USER_KEY,
+        base.replace("\"2025-01-15T10:30:00Z\"", "\"0\"")))).containsExactly("received_at");
+    assertThat(fields(http.post("/api/v1/emails/process", USER_KEY,
+        base.replace("\"2025-01-15T10:30:00Z\"", "\"+294277-01-01T00:00:00Z\"")))).containsExactly("received_at");
+    assertThat(fields(http.post("/api/v1/emails/process", USER_KEY,
+        base.replace("\"2025-01-15T10:30:00Z\"", "\"-999999999-01-01T00:00:00Z\"")))).containsExactly("received_at");
+    Http.Answer priority = http.post("/api/v1/emails/process", USER_KEY,
+        base.replace("}", ", \"metadata\": {\"priority\": 1}}"));
+    assertProblem(priority, 400);
+    assertThat(fields(priority)).containsExactly("metadata.priority");
+    assertThat(fields(http.get("/api/v1/emails?start_date=0000-01-01", USER_KEY))).containsExactly("start_date");
+    assertThat(fields(http.get("/api/v1/analytics/summary?start_date=0000-01-01", USER_KEY)))
+        .containsExactly("start_date");
+    assertThat(fields(http.get("/api/v1/emails?cursor=bm90LWEtY3Vyc29y", USER_KEY))).containsExactly("cursor");
+    RawHttp.Answer badEscape = RawHttp.send(port, "GET /api/v1/emails?cursor=%ZZ HTTP/1.1\r\nHost: x\r\n"
+        + "Authorization: Bearer " + USER_KEY, null);
+    assertThat(badEscape.status()).isEqualTo(400);
+    assertThat(badEscape.header("content-type")).startsWith("application/problem+json");
+    Http.Answer type = http.get("/api/v1/emails?decision=maybe", USER_KEY);
+    assertThat(type.body()).doesNotContain("Action").contains("respond", "ignore");
+  }
+
+  @Test
+  void unacceptableOrUnsupportedMediaTypesAreRefusedBeforeAnyWork() {
+    String id = id("accept");
+    Http.Answer xml = Http.send(http.request("/api/v1/emails/process", USER_KEY)
+        .header("Content-Type", "application/json").header("Accept", "application/xml")
+        .POST(HttpRequest.BodyPublishers.ofString(Http.email(id, "a@example.com", "2025-01-15T10:30:00Z"))).build());
+    assertProblem(xml, 406);
+    assertThat(xml.header("X-RateLimit-Remaining")).as("no rate-limit token spent").isNull();
+    Http.Answer wildcard = Http.send(http.request("/api/v1/emails/process", USER_KEY)
+        .header("Content-Type", "*/*")
+        .POST(HttpRequest.BodyPublishers.ofString(Http.email(id, "a@example.com", "2025-01-15T10:30:00Z"))).build());
+    assertProblem(wildcard, 415);
+    assertThat(wildcard.header("X-RateLimit-Remaining")).isNull();
+    // Neither was decided.
+    assertProblem(http.get("/api/v1/emails/" + id + "/status", USER_KEY), 404);
+  }
+
+  @Test
+  void containerErrorsAreProblemsToo() throws Exception {
+    for (String raw : List.of("GET /api/v1/emails/%2F/status HTTP/1.1", "GET /api/v1/%ZZ HTTP/1.1",
+        "GET /../../etc/passwd HTTP/1.1", "TRACE / HTTP/1.1", "CONNECT example.com:443 HTTP/1.1",
+        "GET /error HTTP/1.1", "FOO / HTTP/1.1")) {
+      RawHttp.Answer a = RawHttp.send(port, raw + "\r\nHost: localhost", null);
+      assertThat(a.status()).as(raw + " -> " + a.text()).isBetween(400, 499);
+      assertThat(a.header("content-type")).as(raw).startsWith("application/problem+json");
+      assertThat(Http.JSON.readTree(a.body()).path("status").asInt()).as(raw).isEqualTo(a.status());
+      assertThat(a.text()).as(raw).doesNotContain("Exception").doesNotContain("Tomcat").doesNotContain("<html");
+    }
   }
 
   @Test

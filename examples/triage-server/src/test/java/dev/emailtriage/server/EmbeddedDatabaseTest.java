@@ -50,15 +50,17 @@ class EmbeddedDatabaseTest {
     int pgPort;
     try (ConfigurableApplicationContext first = start("--EMAILTRIAGE_EMBEDDED_DB_DIR=" + dir)) {
       Http http = http(first);
-      assertThat(http.get("/api/v1/health", null).json().path("store").asString())
-          .isEqualTo("PostgresDecisionStore");
+      JsonNode health = http.get("/api/v1/health", null).json();
+      assertThat(health.path("store").asString()).isEqualTo("PostgresDecisionStore");
+      assertThat(health.path("store_type").asString()).isEqualTo("embedded-postgresql");
+      assertThat(health.path("durable").asBoolean()).isTrue();
       Http.Answer answer = http.post("/api/v1/emails/process", KEY,
           Http.email(id, "restart@example.com", "2025-01-15T10:30:00Z"));
       assertThat(answer.status()).as(answer.body()).isEqualTo(200);
       decided = answer.json();
       pgPort = first.getBean(EmbeddedDatabase.class).port();
     }
-    assertThat(output.getAll()).contains("Embedded PostgreSQL on port " + pgPort)
+    assertThat(output.getAll()).contains("Embedded PostgreSQL on 127.0.0.1:" + pgPort)
         .contains("in " + dir.toAbsolutePath())
         .doesNotContain("kept in memory");
     assertThat(dir.resolve("PG_VERSION")).isRegularFile();
@@ -82,14 +84,38 @@ class EmbeddedDatabaseTest {
   @Test
   void turnedOffKeepsDecisionsInMemoryWithAWarning(CapturedOutput output) {
     try (ConfigurableApplicationContext context = start("--EMAILTRIAGE_EMBEDDED_DB=false")) {
-      assertThat(http(context).get("/api/v1/health", null).json().path("store").asString())
-          .isEqualTo("InMemoryDecisionStore");
+      JsonNode health = http(context).get("/api/v1/health", null).json();
+      assertThat(health.path("store").asString()).isEqualTo("InMemoryDecisionStore");
+      assertThat(health.path("store_type").asString()).isEqualTo("memory");
+      assertThat(health.path("durable").asBoolean()).isFalse();
       assertThat(context.getBean(EmbeddedDatabase.class).running()).isFalse();
     }
     assertThat(output.getAll()).contains("WARN")
         .contains("kept in memory and lost when the server stops (the embedded database is turned off "
             + "(EMAILTRIAGE_EMBEDDED_DB=false))")
-        .doesNotContain("Embedded PostgreSQL on port");
+        .doesNotContain("Embedded PostgreSQL on");
+  }
+
+  @Test
+  void aDirectoryHoldingADatabaseThatCannotStartStopsTheServerInsteadOfFallingBackToMemory(@TempDir Path temp)
+      throws IOException {
+    Path dir = Files.createDirectories(temp.resolve("postgres"));
+    // A cluster's marker with nothing PostgreSQL can start from (a damaged or foreign directory).
+    Files.writeString(dir.resolve("PG_VERSION"), "17\n");
+    assertThatThrownBy(() -> start("--EMAILTRIAGE_EMBEDDED_DB_DIR=" + dir).close())
+        .hasStackTraceContaining("the embedded PostgreSQL could not start in " + dir)
+        .hasStackTraceContaining("does not fall back to memory");
+  }
+
+  @Test
+  void aSecondServerOnTheSameDirectoryIsRefusedWhileTheFirstRuns(@TempDir Path temp) {
+    Path dir = temp.resolve("postgres");
+    try (ConfigurableApplicationContext first = start("--EMAILTRIAGE_EMBEDDED_DB_DIR=" + dir)) {
+      assertThatThrownBy(() -> start("--EMAILTRIAGE_EMBEDDED_DB_DIR=" + dir).close())
+          .hasStackTraceContaining("another running email-triage server uses the embedded database in " + dir);
+      // The first one still serves.
+      assertThat(http(first).get("/api/v1/health", null).json().path("durable").asBoolean()).isTrue();
+    }
   }
 
   @Test

@@ -94,7 +94,7 @@ class GrafanaDashboardTest {
     assertThat(http.post("/api/v1/emails/g-0/feedback", KEY, "{\"correct_decision\": \"ignore\"}").status())
         .isEqualTo(200);
 
-    Http.Answer scrape = http.get("/actuator/prometheus", null);
+    Http.Answer scrape = http.get("/actuator/prometheus", KEY);
     assertThat(scrape.status()).isEqualTo(200);
     Set<String> exported = new TreeSet<>();
     for (String line : scrape.body().split("\n")) {

@@ -15,9 +15,10 @@ import org.springframework.core.type.AnnotationMetadata;
  * {@code DataSource}, so that the starter's PostgreSQL store keeps decisions across restarts.
  *
  * <p>The database is started while bean definitions are registered, before the starter's auto-configuration looks
- * for a {@code DataSource}: only so can a database that fails to start leave no {@code DataSource} behind, and the
- * starter fall back to its in-memory store ({@link InMemoryStoreWarning} then says why). The pool is closed before
- * the database stops.
+ * for a {@code DataSource}: only so can a database that cannot start where none was ever created leave no
+ * {@code DataSource} behind, and the starter fall back to its in-memory store ({@link InMemoryStoreWarning} then says
+ * why). A data directory that holds a database and cannot start stops the server's start instead. The pool is closed
+ * before the database stops.
  */
 @Configuration(proxyBeanMethods = false)
 @Import(EmbeddedDatabaseConfiguration.Registrar.class)
@@ -52,6 +53,8 @@ public class EmbeddedDatabaseConfiguration {
       HikariConfig config = new HikariConfig();
       config.setPoolName("emailtriage-embedded");
       config.setJdbcUrl(database.jdbcUrl());
+      config.setUsername(EmbeddedDatabase.USER);
+      config.setPassword(database.password());
       config.setMaximumPoolSize(env.getProperty("spring.datasource.hikari.maximum-pool-size", Integer.class, 10));
       return new HikariDataSource(config);
     }

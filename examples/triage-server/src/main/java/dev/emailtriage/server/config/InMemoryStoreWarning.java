@@ -32,7 +32,7 @@ public class InMemoryStoreWarning implements ApplicationListener<ApplicationRead
     if (store instanceof InMemoryDecisionStore) {
       EmbeddedDatabase database = embedded.getIfAvailable();
       String why = database == null || database.reason() == null ? "" : " (" + database.reason() + ")";
-      LOG.warn("Decisions, the async queue and prompt changes are kept in memory and lost when the server stops{}; "
+      LOG.warn("NOT DURABLE: decisions, the async queue and prompt changes are kept in memory and lost when the server stops{}; "
           + "set SPRING_DATASOURCE_URL (with _USERNAME and _PASSWORD) to keep them in PostgreSQL/Supabase, or let "
           + "the embedded PostgreSQL start (EMAILTRIAGE_EMBEDDED_DB, EMAILTRIAGE_EMBEDDED_DB_DIR)", why);
     }

@@ -20,6 +20,8 @@ import org.springframework.util.unit.DataSize;
  * @param webhookMaxAttempts delivery attempts per webhook before giving up
  * @param webhookInitialBackoff the first retry delay; it doubles each attempt
  * @param webhookTimeout the timeout of one delivery attempt
+ * @param webhookPollInterval how often the outbox is looked at for due deliveries
+ * @param publicDocs serve the OpenAPI document and Swagger UI without a key ({@code EMAILTRIAGE_PUBLIC_DOCS})
  */
 @ConfigurationProperties("emailtriage.server")
 public record ServerSettings(
@@ -31,7 +33,9 @@ public record ServerSettings(
     String webhookSecret,
     @DefaultValue("6") int webhookMaxAttempts,
     @DefaultValue("1s") Duration webhookInitialBackoff,
-    @DefaultValue("10s") Duration webhookTimeout) {
+    @DefaultValue("10s") Duration webhookTimeout,
+    @DefaultValue("500ms") Duration webhookPollInterval,
+    @DefaultValue("false") boolean publicDocs) {
 
   /** Checks the settings at start-up, naming the environment variable at fault. */
   public ServerSettings {
@@ -41,6 +45,9 @@ public record ServerSettings(
     }
     if (maxBodySize.toBytes() < 1024) {
       throw new IllegalArgumentException("emailtriage.server.max-body-size must be at least 1KB");
+    }
+    if (webhookPollInterval.isNegative() || webhookPollInterval.isZero()) {
+      throw new IllegalArgumentException("emailtriage.server.webhook-poll-interval must be positive");
     }
     if (webhookMaxAttempts < 1) {
       throw new IllegalArgumentException("emailtriage.server.webhook-max-attempts must be at least 1");

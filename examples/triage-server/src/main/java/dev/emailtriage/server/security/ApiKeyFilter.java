@@ -21,10 +21,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Guards {@code /api/**}: a Bearer key (401 otherwise), the admin key for prompt changes (403 with the ordinary
- * key), the per-key rate limit on processing (429 with {@code Retry-After}); and writes one audit line for every
- * write — who (the key's id, never the key), what (method, path, status), when — never the body.
- * {@code /api/v1/health} needs no key.
+ * Guards {@code /api/**}, Actuator ({@code /actuator/**}, Prometheus included) and, unless
+ * {@code EMAILTRIAGE_PUBLIC_DOCS=true}, the OpenAPI document and Swagger UI: a Bearer key (401 otherwise; either key
+ * will do), the admin key for prompt changes (403 with the ordinary key), the per-key rate limit on processing (429
+ * with {@code Retry-After}); and writes one audit line for every write — who (the key's id, never the key), what
+ * (method, path, status), when — never the body. {@code /api/v1/health} needs no key.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
@@ -39,18 +40,31 @@ public class ApiKeyFilter extends OncePerRequestFilter {
   private final ApiKeys keys;
   private final RateLimiter rateLimiter;
   private final JsonMapper json;
+  private final boolean publicDocs;
 
   /** The filter over these keys and this limiter. */
-  public ApiKeyFilter(ApiKeys keys, RateLimiter rateLimiter, JsonMapper json) {
+  public ApiKeyFilter(ApiKeys keys, RateLimiter rateLimiter, JsonMapper json,
+      dev.emailtriage.server.config.ServerSettings settings) {
     this.keys = keys;
     this.rateLimiter = rateLimiter;
     this.json = json;
+    this.publicDocs = settings.publicDocs();
   }
 
   @Override
   protected boolean shouldNotFilter(HttpServletRequest request) {
-    String path = path(request);
-    return !(path.startsWith("/api/") || path.equals("/api")) || path.equals("/api/v1/health");
+    return !guarded(path(request), publicDocs);
+  }
+
+  /** True when {@code path} needs a key. */
+  static boolean guarded(String path, boolean publicDocs) {
+    if (path.equals("/api/v1/health")) {
+      return false;
+    }
+    if (path.startsWith("/api/") || path.equals("/api") || path.startsWith("/actuator")) {
+      return true;
+    }
+    return !publicDocs && (path.startsWith("/v3/api-docs") || path.startsWith("/swagger-ui"));
   }
 
   @Override

@@ -103,9 +103,12 @@ public class AnalyticsController {
       return null;
     }
     try {
-      return LocalDate.parse(value.trim());
+      return EmailController.date(value.trim());
     } catch (DateTimeParseException e) {
       errors.add(new Problems.FieldError(field, "must be a date such as 2025-01-31"));
+      return null;
+    } catch (IllegalArgumentException e) {
+      errors.add(new Problems.FieldError(field, e.getMessage()));
       return null;
     }
   }

@@ -62,12 +62,52 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     return ResponseEntity.status(HttpStatus.CONFLICT).body(p);
   }
 
-  /** A bug, not bad input: logged here with its stack trace, answered without it. */
+  /**
+   * A bug, not bad input: logged here with its stack trace but without the exceptions' messages (a database error's
+   * message can quote the mail), answered without either.
+   */
   @ExceptionHandler(Exception.class)
   ResponseEntity<ProblemDetail> unexpected(Exception e) {
-    LOG.error("unexpected error", e);
+    LOG.error("unexpected error", redacted(e, 0));
     return ResponseEntity.internalServerError().body(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal",
         "Internal error", "The server could not answer; the error is in its log."));
+  }
+
+  /** {@code throwable} and its causes with their types and stack traces but no messages. */
+  static Throwable redacted(Throwable throwable, int depth) {
+    Throwable cause = throwable.getCause() != null && throwable.getCause() != throwable && depth < 10
+        ? redacted(throwable.getCause(), depth + 1) : null;
+    Throwable copy = new Throwable(throwable.getClass().getName() + " (message withheld: it may quote mail)", cause);
+    copy.setStackTrace(throwable.getStackTrace());
+    return copy;
+  }
+
+  /**
+   * Spring MVC's own problems (no such resource, method not allowed, a parameter of the wrong type…) with our type
+   * URIs and a detail that names no Java type.
+   */
+  @Override
+  protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
+      HttpStatusCode statusCode, WebRequest request) {
+    HttpStatus known = HttpStatus.resolve(statusCode.value());
+    if (known == null) {
+      known = statusCode.is5xxServerError() ? HttpStatus.INTERNAL_SERVER_ERROR : HttpStatus.BAD_REQUEST;
+    }
+    if (known.is5xxServerError()) {
+      LOG.error("unexpected error", redacted(ex, 0));
+    }
+    String detail = switch (known) {
+      case NOT_FOUND -> "No such resource.";
+      case METHOD_NOT_ALLOWED -> "This method is not allowed here.";
+      case NOT_ACCEPTABLE -> "This API answers only application/json.";
+      case UNSUPPORTED_MEDIA_TYPE -> "Send the body as Content-Type: application/json (UTF-8).";
+      case BAD_REQUEST -> "The request is not valid.";
+      default -> known.is5xxServerError() ? "The server could not answer; the error is in its log."
+          : "The request could not be served.";
+    };
+    ProblemDetail p = Problems.of(known, known == HttpStatus.NOT_FOUND ? "not-found" : "http-" + known.value(),
+        known.getReasonPhrase(), detail);
+    return new ResponseEntity<>(p, headers, known);
   }
 
   @Override

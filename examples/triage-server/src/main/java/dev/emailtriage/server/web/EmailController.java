@@ -152,9 +152,9 @@ public class EmailController {
       @RequestParam(name = "limit", required = false) String limit,
       @RequestParam(name = "cursor", required = false) String cursor) {
     List<Problems.FieldError> errors = new ArrayList<>();
-    Action action = parse("decision", decision, Action::fromWire, errors);
-    EmailType type = parse("email_type", emailType, EmailType::fromWire, errors);
-    DecisionSource src = parse("source", source, DecisionSource::fromWire, errors);
+    Action action = parse("decision", decision, v -> wire(Action.values(), v), errors);
+    EmailType type = parse("email_type", emailType, v -> wire(EmailType.values(), v), errors);
+    DecisionSource src = parse("source", source, v -> wire(DecisionSource.values(), v), errors);
     Boolean review = parse("needs_review", needsReview, EmailController::bool, errors);
     LocalDate start = parse("start_date", startDate, EmailController::date, errors);
     LocalDate end = parse("end_date", endDate, EmailController::date, errors);
@@ -164,9 +164,11 @@ public class EmailController {
     }
     if (from != null && from.length() > 320) {
       errors.add(new Problems.FieldError("from", "must be at most 320 characters"));
+    } else if (from != null && dev.emailtriage.Email.textProblem(from) != null) {
+      errors.add(new Problems.FieldError("from", dev.emailtriage.Email.textProblem(from)));
     }
     cursor = blankToNull(cursor);
-    if (cursor != null && cursor.length() > 1000) {
+    if (cursor != null && !validCursor(cursor)) {
       errors.add(new Problems.FieldError("cursor", "is not a cursor from next_cursor"));
     }
     if (!errors.isEmpty()) {
@@ -198,6 +200,7 @@ public class EmailController {
     }
     Feedback feedback = new Feedback(request.correctDecision(), request.correctType(), request.comment(),
         clock.instant());
+    checkId(emailId);
     if (!triage.feedback(emailId, feedback)) {
       throw unknown(emailId);
     }
@@ -208,6 +211,7 @@ public class EmailController {
   @PostMapping("/emails/{email_id}/sent")
   @Operation(summary = "Mark the reply as sent (response_sent becomes true)")
   public EmailViews.Status sent(@PathVariable("email_id") String emailId) {
+    checkId(emailId);
     if (!store.markResponseSent(emailId)) {
       throw unknown(emailId);
     }
@@ -215,12 +219,58 @@ public class EmailController {
   }
 
   private EmailRecord find(String emailId) {
+    checkId(emailId);
     return store.find(emailId).orElseThrow(() -> unknown(emailId));
   }
 
+  /** An id in the path follows the text rule of every id: no NUL, no unpaired surrogate. */
+  private static void checkId(String emailId) {
+    String problem = dev.emailtriage.Email.textProblem(emailId);
+    if (problem != null) {
+      throw InvalidRequestException.of("email_id", problem);
+    }
+  }
+
   private static NotFoundException unknown(String emailId) {
-    String shown = emailId.length() > 100 ? emailId.substring(0, 100) + "..." : emailId;
-    return new NotFoundException("No email with email_id '" + shown + "'.");
+    return new NotFoundException("No email with email_id '" + Problems.printable(emailId) + "'.");
+  }
+
+  /** The wire name (lowercase) of one of {@code values}, or an error listing them, naming no Java type. */
+  private static <E extends Enum<E>> E wire(E[] values, String text) {
+    List<String> names = new ArrayList<>();
+    for (E e : values) {
+      String name = e.name().toLowerCase(Locale.ROOT);
+      if (name.equals(text.toLowerCase(Locale.ROOT))) {
+        return e;
+      }
+      names.add(name);
+    }
+    throw new IllegalArgumentException("must be one of " + names);
+  }
+
+  /**
+   * True when {@code cursor} is what {@code next_cursor} gives: base64url of {@code seconds.nanos|email_id}, with a
+   * time a store can keep and an id under the text rule.
+   */
+  static boolean validCursor(String cursor) {
+    if (cursor.length() > 1000 || !cursor.matches("[A-Za-z0-9_-]+")) {
+      return false;
+    }
+    try {
+      String raw = new String(java.util.Base64.getUrlDecoder().decode(cursor), java.nio.charset.StandardCharsets.UTF_8);
+      int bar = raw.indexOf('|');
+      int dot = raw.indexOf('.');
+      if (bar < 0 || dot < 0 || dot > bar) {
+        return false;
+      }
+      java.time.Instant at = java.time.Instant.ofEpochSecond(Long.parseLong(raw.substring(0, dot)),
+          Long.parseLong(raw.substring(dot + 1, bar)));
+      String id = raw.substring(bar + 1);
+      return dev.emailtriage.Email.instantProblem(at) == null && dev.emailtriage.Email.textProblem(id) == null
+          && id.length() <= 255;
+    } catch (IllegalArgumentException | java.time.DateTimeException e) {
+      return false;
+    }
   }
 
   private static <T> T parse(String field, String value, Function<String, T> parser,
@@ -237,8 +287,13 @@ public class EmailController {
     }
   }
 
+  /** An ISO date between the years 1 and 9999 (what PostgreSQL and every store keep). */
   static LocalDate date(String s) {
-    return LocalDate.parse(s);
+    LocalDate d = LocalDate.parse(s);
+    if (d.getYear() < 1 || d.getYear() > 9999) {
+      throw new IllegalArgumentException("must be a date between 0001-01-01 and 9999-12-31");
+    }
+    return d;
   }
 
   private static Boolean bool(String s) {

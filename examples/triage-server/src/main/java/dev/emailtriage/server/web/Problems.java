@@ -28,6 +28,24 @@ public final class Problems {
    */
   public record FieldError(String field, String message) {}
 
+  /** A name safe to show in a field path or message: controls, NUL and lone surrogates replaced, at most 100. */
+  public static String printable(String name) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < name.length() && b.length() < 100; i++) {
+      char c = name.charAt(i);
+      boolean pair = Character.isHighSurrogate(c) && i + 1 < name.length()
+          && Character.isLowSurrogate(name.charAt(i + 1));
+      if (pair) {
+        b.append(c).append(name.charAt(++i));
+      } else if (Character.isSurrogate(c) || Character.isISOControl(c)) {
+        b.append('\uFFFD');
+      } else {
+        b.append(c);
+      }
+    }
+    return name.length() > b.length() && b.length() >= 100 ? b + "..." : b.toString();
+  }
+
   /** A problem with our type URI {@code TYPE_BASE + type}. */
   public static ProblemDetail of(HttpStatus status, String type, String title, String detail) {
     ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);

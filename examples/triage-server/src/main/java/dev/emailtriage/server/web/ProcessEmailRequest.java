@@ -9,6 +9,8 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -26,7 +28,8 @@ import java.util.Map;
  * @param receivedAt when it was received
  * @param attachments names of the attached files, default none
  * @param metadata priority, labels, custom fields; optional
- * @param headers raw headers by name (optional; the rules read auto-reply and bulk headers)
+ * @param headers raw headers by name, each a string or an array of strings (optional; the rules read auto-reply and
+ *     bulk headers: {@code "Auto-Submitted": "auto-replied"})
  */
 public record ProcessEmailRequest(
     @JsonProperty("email_id") @NotBlank @Size(max = 255) String emailId,
@@ -40,7 +43,7 @@ public record ProcessEmailRequest(
     @JsonProperty("received_at") @NotNull Instant receivedAt,
     @JsonProperty("attachments") @Size(max = 1000) List<@NotNull @Size(max = 500) String> attachments,
     @JsonProperty("metadata") @Valid Metadata metadata,
-    @JsonProperty("headers") @Size(max = 200) Map<String, List<String>> headers) {
+    @JsonProperty("headers") @Size(max = 200) Map<String, Object> headers) implements RequestValidator.SelfChecked {
 
   /** An address with a domain that has a dot, on top of the Jakarta {@code @Email} check. */
   static final String ADDRESS = "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$";
@@ -57,12 +60,62 @@ public record ProcessEmailRequest(
       @JsonProperty("labels") @Size(max = 100) List<@NotNull @Size(max = 200) String> labels,
       @JsonProperty("custom_fields") Map<String, Object> customFields) {}
 
+  /** Each header is a string or an array of strings, none null, at most 100 values. */
+  @Override
+  public void check(List<Problems.FieldError> errors) {
+    if (headers == null) {
+      return;
+    }
+    headers.forEach((name, value) -> {
+      String field = "headers[" + Problems.printable(name) + "]";
+      if (name.isBlank() || name.length() > 200) {
+        errors.add(new Problems.FieldError(field, "must have a name of 1 to 200 characters"));
+      }
+      if (value instanceof String s) {
+        if (s.length() > 10_000) {
+          errors.add(new Problems.FieldError(field, "must be at most 10000 characters"));
+        }
+      } else if (value instanceof List<?> list) {
+        if (list.size() > 100) {
+          errors.add(new Problems.FieldError(field, "must have at most 100 values"));
+        }
+        for (int i = 0; i < list.size(); i++) {
+          Object v = list.get(i);
+          if (!(v instanceof String s)) {
+            errors.add(new Problems.FieldError(field + "[" + i + "]", "must be a string"));
+          } else if (s.length() > 10_000) {
+            errors.add(new Problems.FieldError(field + "[" + i + "]", "must be at most 10000 characters"));
+          }
+        }
+      } else {
+        errors.add(new Problems.FieldError(field, "must be a string or an array of strings"));
+      }
+    });
+  }
+
+  /** The headers as the library takes them (each value a list); call after {@link #check}. */
+  Map<String, List<String>> headerLists() {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    if (headers != null) {
+      headers.forEach((name, value) -> {
+        List<String> values = new ArrayList<>();
+        if (value instanceof String s) {
+          values.add(s);
+        } else if (value instanceof List<?> list) {
+          list.forEach(v -> values.add((String) v));
+        }
+        out.put(name, values);
+      });
+    }
+    return out;
+  }
+
   /** The library's email. */
   public Email toEmail() {
     EmailMetadata meta = metadata == null ? EmailMetadata.NONE
         : new EmailMetadata(metadata.priority(), metadata.labels(), metadata.customFields());
     return Email.builder().emailId(emailId.trim()).from(from.trim()).to(to.trim()).subject(subject).body(body)
         .threadId(threadId).receivedAt(receivedAt).attachments(attachments == null ? List.of() : attachments)
-        .metadata(meta).headers(headers == null ? Map.of() : headers).build();
+        .metadata(meta).headers(headerLists()).build();
   }
 }

@@ -10,13 +10,18 @@ import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.springframework.stereotype.Component;
 
 /**
  * Validates request bodies with Jakarta Validation and reports every violation under its JSON name
- * ({@code email_id}, {@code metadata.labels[0]}), read from the records' {@code @JsonProperty} annotations.
+ * ({@code email_id}, {@code metadata.labels[0]}), read from the records' {@code @JsonProperty} annotations. On top of
+ * the annotations, the library's rules hold for every text and date of every body (the same rules as
+ * {@code Email}'s): no NUL character and no unpaired surrogate in any string, map key included; date-times between
+ * the years 1 and 9999. A body that implements {@link SelfChecked} adds its own checks.
  */
 @Component
 public class RequestValidator {
@@ -38,15 +43,80 @@ public class RequestValidator {
       throw new InvalidRequestException(List.of(new Problems.FieldError("(body)", "a JSON object is required")));
     }
     Set<ConstraintViolation<T>> violations = validator.validate(body);
-    if (violations.isEmpty()) {
-      return body;
-    }
     List<Problems.FieldError> errors = new ArrayList<>();
     for (ConstraintViolation<T> v : violations) {
       errors.add(new Problems.FieldError(jsonPath(body.getClass(), v.getPropertyPath()), v.getMessage()));
     }
+    walk("", body, errors, 0);
+    if (body instanceof SelfChecked self) {
+      self.check(errors);
+    }
+    if (errors.isEmpty()) {
+      return body;
+    }
     errors.sort(Comparator.comparing(Problems.FieldError::field).thenComparing(Problems.FieldError::message));
     throw new InvalidRequestException(errors);
+  }
+
+  /** A request body with checks of its own beyond its annotations. */
+  public interface SelfChecked {
+    /** Adds what is wrong with this body to {@code errors}. */
+    void check(List<Problems.FieldError> errors);
+  }
+
+  /** The text and date rules over every string, map key and date-time of {@code value}, by JSON path. */
+  static void walk(String path, Object value, List<Problems.FieldError> errors, int depth) {
+    if (value == null) {
+      return;
+    }
+    if (depth > 64) {
+      errors.add(new Problems.FieldError(orBody(path), "is nested too deeply"));
+      return;
+    }
+    if (value instanceof String s) {
+      String problem = dev.emailtriage.Email.textProblem(s);
+      if (problem != null) {
+        errors.add(new Problems.FieldError(orBody(path), problem));
+      }
+    } else if (value instanceof Instant at) {
+      String problem = dev.emailtriage.Email.instantProblem(at);
+      if (problem != null) {
+        errors.add(new Problems.FieldError(orBody(path), problem));
+      }
+    } else if (value instanceof List<?> list) {
+      for (int i = 0; i < list.size(); i++) {
+        walk(path + "[" + i + "]", list.get(i), errors, depth + 1);
+      }
+    } else if (value instanceof Map<?, ?> map) {
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        String key = String.valueOf(e.getKey());
+        String keyPath = path + "[" + Problems.printable(key) + "]";
+        String problem = dev.emailtriage.Email.textProblem(key);
+        if (problem != null) {
+          errors.add(new Problems.FieldError(keyPath, "has a name that " + problem));
+        }
+        walk(keyPath, e.getValue(), errors, depth + 1);
+      }
+    } else if (value instanceof Record record) {
+      for (RecordComponent c : record.getClass().getRecordComponents()) {
+        JsonProperty json = c.getAccessor().getAnnotation(JsonProperty.class);
+        if (json == null) {
+          json = c.getAnnotation(JsonProperty.class);
+        }
+        String name = json != null && !json.value().isEmpty() ? json.value() : c.getName();
+        Object v;
+        try {
+          v = c.getAccessor().invoke(record);
+        } catch (ReflectiveOperationException e) {
+          continue;
+        }
+        walk(path.isEmpty() ? name : path + "." + name, v, errors, depth + 1);
+      }
+    }
+  }
+
+  private static String orBody(String path) {
+    return path.isEmpty() ? "(body)" : path;
   }
 
   /** The JSON path of a validation path on records annotated with {@code @JsonProperty}. */

@@ -11,74 +11,71 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.HexFormat;
+import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * POSTs each completed async job (a decision stored with a job id; event {@code triage.completed}) and each async job
- * that failed for good (event {@code triage.failed}) to {@code EMAILTRIAGE_WEBHOOK_URL}, signed with
- * {@code X-EmailTriage-Signature: sha256=<hex HMAC-SHA256 of the body with EMAILTRIAGE_WEBHOOK_SECRET>}. Deliveries
- * run on their own threads, so the pipeline's worker never waits for the receiver; a failed delivery (network
- * error or a non-2xx answer) is retried with exponential backoff and jitter up to the configured attempts.
+ * Webhooks for async jobs through a durable outbox ({@link WebhookOutbox}): when a job completes (event
+ * {@code triage.completed}) or fails for good ({@code triage.failed}), a delivery is stored; a worker POSTs due
+ * deliveries to {@code EMAILTRIAGE_WEBHOOK_URL} and records each attempt, so deliveries pending at a stop or crash
+ * are sent after the restart. At least once: a receiver drops duplicates by {@code webhook-id}, which stays the same
+ * on every attempt. Each attempt is signed per Standard Webhooks ({@code webhook-id}, {@code webhook-timestamp} —
+ * the attempt's time, so a receiver that refuses timestamps older than five minutes refuses replays — and
+ * {@code webhook-signature: v1,<base64 HMAC-SHA256 of id.timestamp.body>}, {@link WebhookSigner}). A failed attempt
+ * (network error or non-2xx) is retried with exponential backoff and jitter up to the configured attempts, then
+ * given up; {@code GET /api/v1/webhooks/deliveries} shows attempts and the last error. Logs name deliveries by id and
+ * job, never their content. Thread-safe.
  */
 @Component
-public class WebhookNotifier implements TriageListener, DisposableBean {
-
-  /** The signature header. */
-  public static final String SIGNATURE_HEADER = "X-EmailTriage-Signature";
+public class WebhookNotifier implements TriageListener, SmartLifecycle {
 
   private static final Logger LOG = LoggerFactory.getLogger(WebhookNotifier.class);
-  private static final int MAX_PENDING = 10_000;
+  private static final int BATCH = 20;
 
   private final ServerSettings settings;
   private final JsonMapper json;
   private final DecisionStore store;
+  private final WebhookOutbox outbox;
+  private final Clock clock = Clock.systemUTC();
   private final URI target;
+  private final WebhookSigner signer;
   private final HttpClient client;
-  private final ScheduledExecutorService executor;
-  private final AtomicInteger pending = new AtomicInteger();
+  private volatile ScheduledExecutorService executor;
 
-  /** A notifier for the configured webhook; does nothing when none is configured. */
-  public WebhookNotifier(ServerSettings settings, JsonMapper json, DecisionStore store) {
+  /** A notifier for the configured webhook; stores and sends nothing when none is configured. */
+  public WebhookNotifier(ServerSettings settings, JsonMapper json, DecisionStore store, WebhookOutbox outbox) {
     this.settings = settings;
     this.json = json;
     this.store = store;
+    this.outbox = outbox;
     if (settings.webhookEnabled()) {
-      AtomicInteger n = new AtomicInteger();
       this.target = URI.create(settings.webhookUrl().trim());
-      this.executor = Executors.newScheduledThreadPool(2, r -> {
-        Thread t = new Thread(r, "emailtriage-webhook-" + n.incrementAndGet());
-        t.setDaemon(true);
-        return t;
-      });
+      this.signer = new WebhookSigner(settings.webhookSecret());
       this.client = HttpClient.newBuilder().connectTimeout(settings.webhookTimeout())
           .followRedirects(HttpClient.Redirect.NEVER).build();
-      LOG.info("Completed async jobs will be POSTed to the configured webhook ({})", target.getHost());
     } else {
       this.target = null;
-      this.executor = null;
+      this.signer = null;
       this.client = null;
     }
   }
 
   @Override
   public void onDecision(Email email, TriageResult result) {
-    send("triage.completed", result);
+    enqueue("triage.completed", result);
   }
 
   /** An async job that failed for good (not to be retried) is reported too: the receiver would wait forever. */
@@ -89,93 +86,128 @@ public class WebhookNotifier implements TriageListener, DisposableBean {
     }
     store.find(email.emailId())
         .filter(r -> r.jobId() != null && r.status() == TriageStatus.FAILED && !r.retryable())
-        .ifPresent(r -> send("triage.failed", r.toResult()));
+        .ifPresent(r -> enqueue("triage.failed", r.toResult()));
   }
 
-  private void send(String event, TriageResult result) {
+  private void enqueue(String event, TriageResult result) {
     if (target == null || result.jobId() == null) {
       return;
     }
-    if (pending.incrementAndGet() > MAX_PENDING) {
-      pending.decrementAndGet();
-      LOG.warn("webhook backlog above {}; dropped the delivery of job {}", MAX_PENDING, result.jobId());
-      return;
-    }
-    try {
-      byte[] body = json.writeValueAsBytes(result);
-      Delivery delivery = new Delivery(UUID.randomUUID().toString(), event, result.jobId(), body, sign(body));
-      executor.execute(() -> attempt(delivery, 1));
-    } catch (RuntimeException e) {
-      pending.decrementAndGet();
-      LOG.warn("could not queue the webhook of job {}: {}", result.jobId(), e.toString());
+    String payload = new String(json.writeValueAsBytes(result), StandardCharsets.UTF_8);
+    String id = "msg_" + UUID.randomUUID().toString().replace("-", "");
+    if (outbox.enqueue(WebhookOutbox.Delivery.pending(id, event, result.emailId(), result.jobId(), payload,
+        clock.instant()))) {
+      wake();
     }
   }
 
-  private record Delivery(String id, String event, String jobId, byte[] body, String signature) {}
+  private void wake() {
+    ScheduledExecutorService e = executor;
+    if (e != null) {
+      try {
+        e.execute(this::drain);
+      } catch (RejectedExecutionException ignored) {
+        // Stopping: the outbox keeps it for the next start.
+      }
+    }
+  }
 
-  private void attempt(Delivery d, int attempt) {
-    boolean done = false;
+  /** Delivers what is due, batch after batch, until nothing is. */
+  void drain() {
+    try {
+      Duration lease = settings.webhookTimeout().plusSeconds(30);
+      List<WebhookOutbox.Delivery> due;
+      do {
+        due = outbox.claimDue(clock.instant(), BATCH, lease);
+        for (WebhookOutbox.Delivery d : due) {
+          if (Thread.currentThread().isInterrupted()) {
+            return;
+          }
+          attempt(d);
+        }
+      } while (due.size() == BATCH);
+    } catch (RuntimeException e) {
+      LOG.warn("webhook outbox not readable; will try again: {}", e.getClass().getSimpleName());
+    }
+  }
+
+  private void attempt(WebhookOutbox.Delivery d) {
+    byte[] body = d.payload().getBytes(StandardCharsets.UTF_8);
+    long timestamp = clock.instant().getEpochSecond();
     String outcome;
     try {
       HttpRequest request = HttpRequest.newBuilder(target)
           .timeout(settings.webhookTimeout())
           .header("Content-Type", "application/json")
           .header("User-Agent", "email-triage-webhook")
+          .header("webhook-id", d.id())
+          .header("webhook-timestamp", Long.toString(timestamp))
+          .header("webhook-signature", signer.sign(d.id(), timestamp, body))
           .header("X-EmailTriage-Event", d.event())
-          .header("X-EmailTriage-Delivery", d.id())
-          .header(SIGNATURE_HEADER, "sha256=" + d.signature())
-          .POST(HttpRequest.BodyPublishers.ofByteArray(d.body()))
+          .POST(HttpRequest.BodyPublishers.ofByteArray(body))
           .build();
       HttpResponse<Void> response = client.send(request, HttpResponse.BodyHandlers.discarding());
-      done = response.statusCode() / 100 == 2;
+      if (response.statusCode() / 100 == 2) {
+        outbox.delivered(d.id(), clock.instant());
+        LOG.debug("webhook {} of job {} delivered (attempt {})", d.id(), d.jobId(), d.attempts() + 1);
+        return;
+      }
       outcome = "HTTP " + response.statusCode();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      pending.decrementAndGet();
       return;
     } catch (Exception e) {
       outcome = e.getClass().getSimpleName();
     }
-    if (done) {
-      pending.decrementAndGet();
-      LOG.debug("webhook of job {} delivered (attempt {})", d.jobId(), attempt);
+    int attempts = d.attempts() + 1;
+    Instant now = clock.instant();
+    if (attempts >= settings.webhookMaxAttempts()) {
+      outbox.failed(d.id(), now, outcome, null);
+      LOG.warn("webhook {} of job {} not delivered after {} attempts (last: {}); given up", d.id(), d.jobId(),
+          attempts, outcome);
       return;
     }
-    if (attempt >= settings.webhookMaxAttempts()) {
-      pending.decrementAndGet();
-      LOG.warn("webhook of job {} not delivered after {} attempts (last: {}); giving up", d.jobId(), attempt, outcome);
+    long base = settings.webhookInitialBackoff().toMillis() << Math.min(20, attempts - 1);
+    long delay = Math.min(Duration.ofMinutes(10).toMillis(),
+        base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1));
+    outbox.failed(d.id(), now, outcome, now.plusMillis(delay));
+    LOG.info("webhook {} of job {} failed (attempt {}: {}); retrying in {} ms", d.id(), d.jobId(), attempts, outcome,
+        delay);
+  }
+
+  @Override
+  public void start() {
+    if (target == null || executor != null) {
       return;
     }
-    long base = settings.webhookInitialBackoff().toMillis() << Math.min(20, attempt - 1);
-    long delay = Math.min(Duration.ofMinutes(10).toMillis(), base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1));
-    LOG.info("webhook of job {} failed (attempt {}: {}); retrying in {} ms", d.jobId(), attempt, outcome, delay);
-    try {
-      executor.schedule(() -> attempt(d, attempt + 1), delay, TimeUnit.MILLISECONDS);
-    } catch (RejectedExecutionException e) {
-      pending.decrementAndGet();
-    }
+    ScheduledExecutorService e = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "emailtriage-webhook");
+      t.setDaemon(true);
+      return t;
+    });
+    long poll = settings.webhookPollInterval().toMillis();
+    e.scheduleWithFixedDelay(this::drain, 0, poll, TimeUnit.MILLISECONDS);
+    executor = e;
+    LOG.info("Webhooks of async jobs go to {} from the {} outbox (pending deliveries are resumed)",
+        target.getHost(), outbox instanceof PostgresWebhookOutbox ? "PostgreSQL" : "in-memory");
   }
 
-  /** The hex HMAC-SHA256 of {@code body} with the webhook secret. */
-  String sign(byte[] body) {
-    return hmacHex(settings.webhookSecret(), body);
-  }
-
-  /** The hex HMAC-SHA256 of {@code body} with {@code secret}, as receivers compute it. */
-  public static String hmacHex(String secret, byte[] body) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      return HexFormat.of().formatHex(mac.doFinal(body));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
+  @Override
+  public void stop() {
+    ScheduledExecutorService e = executor;
+    executor = null;
+    if (e != null) {
+      e.shutdownNow();
+      try {
+        e.awaitTermination(settings.webhookTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException ex) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
   @Override
-  public void destroy() {
-    if (executor != null) {
-      executor.shutdownNow();
-    }
+  public boolean isRunning() {
+    return executor != null;
   }
 }

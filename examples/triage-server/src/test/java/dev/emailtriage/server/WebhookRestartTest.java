@@ -1,0 +1,83 @@
+package dev.emailtriage.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Issue 11, finding 4: a webhook pending when the server stops is delivered after it starts again (the outbox is in
+ * the embedded PostgreSQL), with the same {@code webhook-id}, signed per Standard Webhooks and verified by the
+ * receiver with the reference library.
+ */
+class WebhookRestartTest {
+
+  static final String KEY = "hook-user-key-1234567890abcdef";
+  static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+  private static ConfigurableApplicationContext start(Path dir, WebhookReceiver receiver) {
+    return SpringApplication.run(TriageServerApplication.class, "--server.port=0", "--GEMINI_API_KEY=",
+        "--GOOGLE_API_KEY=", "--EMAILTRIAGE_API_KEY=" + KEY, "--EMAILTRIAGE_ADMIN_KEY=hook-admin-key-1234567890abcd",
+        "--EMAILTRIAGE_RATE_LIMIT_PER_MINUTE=1000", "--EMAILTRIAGE_EMBEDDED_DB_DIR=" + dir,
+        "--EMAILTRIAGE_WEBHOOK_URL=" + receiver.url(), "--EMAILTRIAGE_WEBHOOK_SECRET=" + SECRET,
+        "--emailtriage.server.webhook-initial-backoff=100ms", "--emailtriage.server.webhook-max-attempts=1000",
+        "--emailtriage.server.webhook-poll-interval=100ms");
+  }
+
+  private static Http http(ConfigurableApplicationContext context) {
+    return new Http(context.getEnvironment().getRequiredProperty("local.server.port", Integer.class));
+  }
+
+  private static JsonNode delivery(Http http, String emailId) {
+    return http.get("/api/v1/webhooks/deliveries?email_id=" + emailId, KEY).json().path("items").path(0);
+  }
+
+  @Test
+  void aDeliveryPendingAtShutdownIsDeliveredAfterTheRestart(@TempDir Path temp) throws Exception {
+    Path dir = temp.resolve("postgres");
+    String id = "hook-restart-" + System.nanoTime();
+    String webhookId;
+    try (WebhookReceiver receiver = new WebhookReceiver(SECRET)) {
+      receiver.down(true);
+      try (ConfigurableApplicationContext first = start(dir, receiver)) {
+        Http http = http(first);
+        Http.Answer accepted = http.post("/api/v1/emails/process?async=true", KEY,
+            Http.email(id, "hook@example.com", "2025-01-15T10:30:00Z"));
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+        JsonNode pending = delivery(http, id);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (pending.path("attempts").asInt() < 2 && System.nanoTime() < deadline) {
+          TimeUnit.MILLISECONDS.sleep(100);
+          pending = delivery(http, id);
+        }
+        assertThat(pending.path("status").asString()).isEqualTo("pending");
+        assertThat(pending.path("attempts").asInt()).isGreaterThanOrEqualTo(2);
+        assertThat(pending.path("last_error").asString()).isEqualTo("HTTP 503");
+        webhookId = pending.path("id").asString();
+      }
+      assertThat(receiver.deliveries()).isEmpty();
+
+      receiver.down(false);
+      try (ConfigurableApplicationContext second = start(dir, receiver)) {
+        String jobId = http(second).get("/api/v1/emails/" + id + "/status", KEY).json().path("job_id").asString();
+        WebhookReceiver.Delivery delivered = receiver.await(jobId, 120);
+        assertThat(delivered).as("delivered after the restart; refused: " + receiver.refusals()).isNotNull();
+        assertThat(delivered.header("webhook-id")).isEqualTo(webhookId);
+        assertThat(receiver.refusals()).isEmpty();
+        JsonNode done = delivery(http(second), id);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!done.path("status").asString().equals("delivered") && System.nanoTime() < deadline) {
+          TimeUnit.MILLISECONDS.sleep(100);
+          done = delivery(http(second), id);
+        }
+        assertThat(done.path("status").asString()).isEqualTo("delivered");
+        assertThat(receiver.count(jobId)).isEqualTo(1);
+      }
+    }
+  }
+}

@@ -55,6 +55,9 @@ public record Fingerprint(String exact, long simHash, int tokens) {
     }
   }
 
+  /** The first characters of the lines that can end the text (see Scanner.cutsHere). */
+  private static final String MARKER_START = "-_oOeEfF";
+
   private static final ThreadLocal<Scanner> SCANNERS = ThreadLocal.withInitial(Scanner::new);
 
   /** The fingerprint of a message under a prompt version ({@code promptKey}). */
@@ -109,6 +112,14 @@ public record Fingerprint(String exact, long simHash, int tokens) {
     return c < 128 ? (ASCII[c] & DIGIT) != 0 : Character.isDigit(c);
   }
 
+  /** {@link Character#toLowerCase(char)}, with ASCII first. */
+  private static char lower(char c) {
+    if (c < 128) {
+      return c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+    }
+    return Character.toLowerCase(c);
+  }
+
   /** A line terminator as {@code java.util.regex} sees one (for the line-anchored markers). */
   private static boolean isLineEnd(char c) {
     return c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029';
@@ -126,6 +137,8 @@ public record Fingerprint(String exact, long simHash, int tokens) {
   private static final class Scanner {
     private final MessageDigest sha;
     private final byte[] out = new byte[2048];
+    /** The window's characters (subject, then body), copied once: array reads are cheaper than charAt. */
+    private char[] chars = new char[1024];
     /** Bit-sliced counters: bit b of counters[k] is bit k of how many features had bit b set. */
     private final long[] counters = new long[20];
     private int outLength;
@@ -165,28 +178,41 @@ public record Fingerprint(String exact, long simHash, int tokens) {
       Arrays.fill(counters, 0);
       String s = subject == null ? "" : subject;
       int subjectEnd = Math.min(s.length(), SUBJECT_WINDOW);
-      words(s, replyPrefixEnd(s, subjectEnd), subjectEnd);
+      words(copy(s, subjectEnd), replyPrefixEnd(s, subjectEnd), subjectEnd);
       if (body != null) {
-        scanBody(body, Math.min(body.length(), BODY_WINDOW));
+        int end = Math.min(body.length(), BODY_WINDOW);
+        scanBody(body, copy(body, end), end);
       }
+    }
+
+    /** The first {@code end} characters of {@code text} in the reused array. */
+    private char[] copy(String text, int end) {
+      if (chars.length < end) {
+        chars = new char[Math.max(end, Math.min(BODY_WINDOW, 2 * chars.length))];
+      }
+      text.getChars(0, end, chars, 0);
+      return chars;
     }
 
     /**
      * The body up to {@code end}, line by line: stop at a quote header or a signature line, skip quoted lines,
-     * read the words of the others.
+     * read the words of the others. The markers are checked on the string, once per line; the words on the array.
      */
-    private void scanBody(String b, int end) {
+    private void scanBody(String b, char[] c, int end) {
       int i = 0;
       while (i < end && tokens < MAX_WORDS) {
         int lineEnd = i;
-        while (lineEnd < end && !isLineEnd(b.charAt(lineEnd))) {
+        while (lineEnd < end && !isLineEnd(c[lineEnd])) {
           lineEnd++;
         }
-        if (cutsHere(b, i, lineEnd, end)) {
-          return;
-        }
-        if (!quoted(b, i, lineEnd)) {
-          words(b, i, lineEnd);
+        if (i < lineEnd) {
+          char first = c[i];
+          if (MARKER_START.indexOf(first) >= 0 && cutsHere(b, i, lineEnd, end)) {
+            return;
+          }
+          if (!quoted(c, i, lineEnd)) {
+            words(c, i, lineEnd);
+          }
         }
         i = lineEnd + 1;
       }
@@ -279,12 +305,12 @@ public record Fingerprint(String exact, long simHash, int tokens) {
     }
 
     /** Whether the line's first non-whitespace character is {@code >}. */
-    private static boolean quoted(String b, int from, int to) {
+    private static boolean quoted(char[] c, int from, int to) {
       int i = from;
-      while (i < to && isRegexSpace(b.charAt(i))) {
+      while (i < to && isRegexSpace(c[i])) {
         i++;
       }
-      return i < to && b.charAt(i) == '>';
+      return i < to && c[i] == '>';
     }
 
     /**
@@ -343,78 +369,110 @@ public record Fingerprint(String exact, long simHash, int tokens) {
     }
 
     /**
-     * The words of text[from, to): whitespace-separated tokens; a URL becomes its host's words; within a token,
-     * each run of letters and digits is a word unless it holds a digit (ids, tracking tokens, numbers).
+     * The words of text[from, to), in one pass: whitespace-separated tokens; a URL becomes its host's words; within
+     * a token, each run of letters and digits is a word unless it holds a digit (ids, tracking tokens, numbers).
      */
-    private void words(String t, int from, int to) {
+    private void words(char[] t, int from, int to) {
       int i = from;
       while (i < to && tokens < MAX_WORDS) {
-        while (i < to && isSpace(t.charAt(i))) {
+        char c = t[i];
+        if (isSpace(c)) {
           i++;
-        }
-        int start = i;
-        while (i < to && !isSpace(t.charAt(i))) {
-          i++;
-        }
-        if (start == i) {
           continue;
         }
-        int scheme = urlPrefix(t, start, i);
-        if (scheme < 0) {
-          runs(t, start, i);
-        } else {
-          int hostEnd = start + scheme;
-          while (hostEnd < i) {
-            char c = t.charAt(hostEnd);
-            if (c == '/' || c == '?' || c == '#') {
-              break;
-            }
+        int scheme = (c == 'h' || c == 'H' || c == 'w' || c == 'W') ? urlPrefix(t, i, to) : -1;
+        if (scheme >= 0) {
+          int hostEnd = i + scheme;
+          while (hostEnd < to && !isSpace(c = t[hostEnd]) && c != '/' && c != '?' && c != '#') {
             hostEnd++;
           }
-          runs(t, start + scheme, hostEnd);
+          runs(t, i + scheme, hostEnd);
+          i = hostEnd;
+          while (i < to && !isSpace(t[i])) {
+            i++;
+          }
+          continue;
+        }
+        // a plain token: its runs, up to the next whitespace
+        while (i < to && tokens < MAX_WORDS) {
+          c = t[i];
+          if (!isWordChar(c)) {
+            if (isSpace(c)) {
+              break;
+            }
+            i++;
+            continue;
+          }
+          int start = i;
+          boolean digit = false;
+          long h = FNV_OFFSET;
+          do {
+            digit |= isDigit(c);
+            h = (h ^ lower(c)) * FNV_PRIME;
+            i++;
+          } while (i < to && isWordChar(c = t[i]));
+          if (!digit) {
+            word(t, start, i, mix(h));
+          }
         }
       }
     }
 
-    private static int urlPrefix(String t, int from, int to) {
-      char c = t.charAt(from);
-      if (c != 'h' && c != 'H' && c != 'w' && c != 'W') {
-        return -1;
+    /** The length of a leading {@code http://}, {@code https://} or {@code www.} in the token at {@code from}. */
+    private static int urlPrefix(char[] t, int from, int to) {
+      int tokenEnd = from;
+      while (tokenEnd < to && tokenEnd - from <= 8 && !isSpace(t[tokenEnd])) {
+        tokenEnd++;
       }
       for (String prefix : URL_PREFIXES) {
-        if (to - from > prefix.length() && t.regionMatches(true, from, prefix, 0, prefix.length())) {
-          return prefix.length();
+        int n = prefix.length();
+        if (tokenEnd - from > n && startsWithIgnoreCase(t, from, prefix)) {
+          return n;
         }
       }
       return -1;
     }
 
-    private void runs(String t, int from, int to) {
+    /** {@code String.regionMatches(true, ...)} on the array, without a copy. */
+    private static boolean startsWithIgnoreCase(char[] t, int from, String prefix) {
+      for (int k = 0; k < prefix.length(); k++) {
+        char a = t[from + k];
+        char p = prefix.charAt(k);
+        if (a != p) {
+          char ua = Character.toUpperCase(a);
+          char up = Character.toUpperCase(p);
+          if (ua != up && Character.toLowerCase(ua) != Character.toLowerCase(up)) {
+            return false;
+          }
+        }
+      }
+      return true;
+    }
+
+    private void runs(char[] t, int from, int to) {
       int j = from;
       while (j < to && tokens < MAX_WORDS) {
-        while (j < to && !isWordChar(t.charAt(j))) {
+        char c = t[j];
+        if (!isWordChar(c)) {
           j++;
+          continue;
         }
         int start = j;
         boolean digit = false;
         long h = FNV_OFFSET;
-        while (j < to) {
-          char c = t.charAt(j);
-          if (!isWordChar(c)) {
-            break;
-          }
+        do {
           digit |= isDigit(c);
-          h = (h ^ Character.toLowerCase(c)) * FNV_PRIME;
+          h = (h ^ lower(c)) * FNV_PRIME;
           j++;
-        }
-        if (start < j && !digit) {
+        } while (j < to && isWordChar(c = t[j]));
+        if (!digit) {
           word(t, start, j, mix(h));
         }
       }
     }
 
     /** One normalised word: into the SHA-256 input (space-separated, lowercase UTF-8) and the SimHash. */
-    private void word(String t, int from, int to, long hash) {
+    private void word(char[] t, int from, int to, long hash) {
       if (outLength + 1 + 3 * (to - from) > out.length) {
         sha.update(out, 0, outLength);
         outLength = 0;
@@ -426,7 +484,7 @@ public record Fingerprint(String exact, long simHash, int tokens) {
         }
       }
       for (int k = from; k < to; k++) {
-        char c = Character.toLowerCase(t.charAt(k));
+        char c = lower(t[k]);
         if (text != null) {
           text.append(c);
         }

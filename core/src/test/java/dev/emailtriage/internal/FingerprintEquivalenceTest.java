@@ -29,7 +29,9 @@ class FingerprintEquivalenceTest {
       "www.shop.example.com.br/promo", "http://", "ação rápida", "Straße", "İstanbul", "ÉCOLE", "abc123 x9y",
       "order #12345", "😀 emoji", "tab\there", "nbsp\u00a0space", "nel\u0085line", "ls\u2028sep", "ünïcödé-wörds",
       "日本語のテキスト", "Привет мир", "e-mail, (punctuation)!", "a", "Re: subject in body", "  indented line",
-      "wrote:", "on " + "x".repeat(210) + " wrote:"};
+      "wrote:", "on " + "x".repeat(210) + " wrote:", "httpſ://ſhop.example.com/x", "HTTPS://A.B/c?d=1",
+      "(https://paren.example.com/x)", "<http://angle.example.com/path/words>", "wWw.Mixed.Case/Path", "h", "w",
+      "httpx://not.a.url/path words", "mail@example.com", "x".repeat(700), "ä".repeat(700) + " end"};
   private static final String[] BREAKS = {"\n", "\r\n", "\r", " ", "\n\n", "\u2028", "\t"};
   private static final String[] SUBJECTS = {"", "Pedido atrasado", "RE: Fwd: pedido ATRASADO", "Re[2]: x",
       "  res : fw[12] :  hello", "Re:", "Fwd", "re :tr:AW: sv: enc: Thema", "Reserva confirmada", "Fwd[: x",

@@ -7,7 +7,11 @@ import dev.emailtriage.spi.Decider;
 import dev.emailtriage.spi.DecisionStore;
 import dev.emailtriage.spi.PromptSource;
 import dev.emailtriage.spi.Rule;
+import dev.emailtriage.spring.boot.autoconfigure.internal.StartupSummary;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -18,12 +22,15 @@ import org.springframework.context.annotation.Bean;
  * The {@link EmailTriage} bean, built from the {@code emailtriage.*} properties and the {@link Decider},
  * {@link DecisionStore} and {@link PromptSource} beans; every {@link Rule} bean is added before the built-in rules
  * and every {@link TriageListener} bean (metrics among them) hears the pipeline. {@link EmailTriageBuilderCustomizer}
- * beans adjust the builder last. The bean is closed when the context closes.
+ * beans adjust the builder last. The bean is closed when the context closes. One INFO line at start-up names the
+ * model, the store, the prompt source and the mailbox in use.
  */
 @AutoConfiguration(after = {EmailTriageDeciderAutoConfiguration.class, EmailTriageStoreAutoConfiguration.class,
     EmailTriagePromptAutoConfiguration.class})
 @EnableConfigurationProperties(EmailTriageProperties.class)
 public class EmailTriageAutoConfiguration {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EmailTriageAutoConfiguration.class);
 
   /** Creates the configuration; Spring calls it. */
   public EmailTriageAutoConfiguration() {}
@@ -33,11 +40,21 @@ public class EmailTriageAutoConfiguration {
   @ConditionalOnMissingBean
   public EmailTriage emailTriage(EmailTriageProperties properties, ObjectProvider<Decider> decider,
       ObjectProvider<DecisionStore> store, ObjectProvider<PromptSource> prompts, ObjectProvider<Rule> rules,
-      ObjectProvider<TriageListener> listeners, ObjectProvider<EmailTriageBuilderCustomizer> customizers) {
+      ObjectProvider<TriageListener> listeners, ObjectProvider<EmailTriageBuilderCustomizer> customizers,
+      ListableBeanFactory beans) {
     EmailTriage.Builder b = EmailTriage.builder();
-    decider.ifAvailable(b::decider);
-    store.ifAvailable(b::store);
-    prompts.ifAvailable(b::promptSource);
+    Decider theDecider = decider.getIfAvailable();
+    DecisionStore theStore = store.getIfAvailable();
+    PromptSource thePrompts = prompts.getIfAvailable();
+    if (theDecider != null) {
+      b.decider(theDecider);
+    }
+    if (theStore != null) {
+      b.store(theStore);
+    }
+    if (thePrompts != null) {
+      b.promptSource(thePrompts);
+    }
     rules.orderedStream().forEach(b::addRule);
     listeners.orderedStream().forEach(b::listener);
 
@@ -58,7 +75,9 @@ public class EmailTriageAutoConfiguration {
     // The pipeline's deadline a little beyond the adapter's own, so that the adapter reports its own timeout.
     named("gemini.timeout", properties.getGemini().getTimeout().plusSeconds(5), b::deciderTimeout);
     customizers.orderedStream().forEach(customizer -> customizer.customize(b));
-    return b.build();
+    EmailTriage triage = b.build();
+    LOG.info(StartupSummary.line(theDecider, theStore, thePrompts, beans));
+    return triage;
   }
 
   private static <T> void named(String property, T value, Consumer<T> setter) {

@@ -63,6 +63,9 @@ public class EmailTriageProperties {
   @Valid
   private final Prompt prompt = new Prompt();
 
+  /** What a Spring MVC application gets. */
+  private final Web web = new Web();
+
   public Gemini getGemini() {
     return gemini;
   }
@@ -89,6 +92,10 @@ public class EmailTriageProperties {
 
   public Prompt getPrompt() {
     return prompt;
+  }
+
+  public Web getWeb() {
+    return web;
   }
 
   /** {@code emailtriage.gemini.*}: the Gemini model. */
@@ -393,6 +400,23 @@ public class EmailTriageProperties {
 
     public void setLanguage(String language) {
       this.language = language;
+    }
+  }
+
+  /** {@code emailtriage.web.*}: what a Spring MVC application gets. */
+  public static class Web {
+
+    /**
+     * Whether an InvalidEmailException leaving a controller becomes a 400 problem (RFC 9457) naming the bad fields.
+     */
+    private boolean problemDetails = true;
+
+    public boolean isProblemDetails() {
+      return problemDetails;
+    }
+
+    public void setProblemDetails(boolean problemDetails) {
+      this.problemDetails = problemDetails;
     }
   }
 }

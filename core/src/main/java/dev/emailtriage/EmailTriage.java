@@ -44,11 +44,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class EmailTriage implements AutoCloseable {
 
   private final DecisionStore store;
+  private final SenderMemory memory;
   private final Engine engine;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private EmailTriage(DecisionStore store, Engine engine) {
+  private EmailTriage(DecisionStore store, SenderMemory memory, Engine engine) {
     this.store = store;
+    this.memory = memory;
     this.engine = engine;
   }
 
@@ -144,9 +146,43 @@ public final class EmailTriage implements AutoCloseable {
     return store.list(Objects.requireNonNull(query, "query"));
   }
 
-  /** Records a person's feedback on the email's decision; false when the email is unknown. */
-  public boolean recordFeedback(String emailId, Feedback feedback) {
-    return store.recordFeedback(emailId, Objects.requireNonNull(feedback, "feedback"));
+  /**
+   * Records a person's feedback on a stored email and tells the listeners (the {@linkplain SenderMemory sender
+   * memory} learns from it: a {@code respond} retires a learned rule of the sender at once).
+   *
+   * @return false when the email is unknown
+   */
+  public boolean feedback(String emailId, Feedback feedback) {
+    Objects.requireNonNull(emailId, "emailId");
+    Objects.requireNonNull(feedback, "feedback");
+    return engine.feedback(emailId, feedback);
+  }
+
+  /**
+   * How well the decisions processed from {@code start} to {@code end} (inclusive, UTC days) agree with people's
+   * feedback, per prompt version and per source (see {@link QualityReport}).
+   */
+  public QualityReport quality(LocalDate start, LocalDate end) {
+    Objects.requireNonNull(start, "start");
+    Objects.requireNonNull(end, "end");
+    if (end.isBefore(start)) {
+      throw new IllegalArgumentException("end " + end + " is before start " + start);
+    }
+    return store.quality(start, end);
+  }
+
+  /** The sender rules learned so far and active now (empty without a {@link Builder#senderMemory sender memory}). */
+  public List<LearnedRule> learnedRules() {
+    return memory == null ? List.of() : memory.rules();
+  }
+
+  /**
+   * Retires a learned sender rule and bars its sender from learning again.
+   *
+   * @return false when there is no such rule (or no sender memory)
+   */
+  public boolean revokeLearnedRule(String ruleId) {
+    return memory != null && memory.revoke(ruleId);
   }
 
   /** Marks the reply to this email as sent; false when the email is unknown. */
@@ -220,9 +256,19 @@ public final class EmailTriage implements AutoCloseable {
     private Duration lease;
     private Duration promptCacheTtl;
     private Clock clock;
+    private SenderMemory memory;
     private final List<TriageListener> listeners = new ArrayList<>();
 
     private Builder() {}
+
+    /**
+     * Learns sender rules from the model's decisions and people's feedback and applies them after the rules and
+     * before the cache (source {@code learned}); default none.
+     */
+    public Builder senderMemory(SenderMemory memory) {
+      this.memory = once(this.memory, memory, "senderMemory");
+      return this;
+    }
 
     /** The model (or other decider) asked when no rule and no cached decision can answer; default the offline fallback. */
     public Builder decider(Decider decider) {
@@ -447,8 +493,9 @@ public final class EmailTriage implements AutoCloseable {
           leaseTime,
           promptCacheTtl == null ? Duration.ofSeconds(10) : promptCacheTtl,
           clock == null ? Clock.systemUTC() : clock,
+          memory,
           listeners);
-      return new EmailTriage(theStore, new Engine(settings));
+      return new EmailTriage(theStore, memory, new Engine(settings));
     }
 
     private static void refuse(boolean contradiction, String message) {

@@ -1,6 +1,7 @@
 package dev.emailtriage;
 
 import dev.emailtriage.internal.Analytics;
+import dev.emailtriage.internal.Quality;
 import dev.emailtriage.spi.Cursor;
 import dev.emailtriage.spi.DecisionStore;
 import java.time.Clock;
@@ -246,5 +247,14 @@ public final class InMemoryDecisionStore implements DecisionStore {
       series.add(new DailyCount(d, n[0] + n[1], n[0], n[1]));
     }
     return series;
+  }
+
+  @Override
+  public QualityReport quality(LocalDate start, LocalDate end) {
+    List<EmailRecord> processed;
+    synchronized (this) {
+      processed = records.values().stream().filter(Quality.processedWithin(start, end)).toList();
+    }
+    return Quality.report(start, end, processed);
   }
 }

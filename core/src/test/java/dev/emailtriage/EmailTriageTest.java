@@ -465,6 +465,7 @@ class EmailTriageTest {
     settings.put("lease", b -> b.lease(Duration.ofMinutes(5)));
     settings.put("promptCacheTtl", b -> b.promptCacheTtl(Duration.ofSeconds(1)));
     settings.put("clock", b -> b.clock(Clock.systemUTC()));
+    settings.put("senderMemory", b -> b.senderMemory(SenderMemory.builder().build()));
     settings.forEach((name, set) -> {
       EmailTriage.Builder b = EmailTriage.builder();
       set.accept(b);
@@ -579,8 +580,8 @@ class EmailTriageTest {
       assertThat(triage.list(EmailQuery.all()).items()).extracting(EmailRecord::emailId)
           .containsExactlyInAnyOrder("f1", "f2");
       Feedback fb = new Feedback(Action.IGNORE, null, "não era pergunta", TestEmails.RECEIVED);
-      assertThat(triage.recordFeedback("f1", fb)).isTrue();
-      assertThat(triage.recordFeedback("nope", fb)).isFalse();
+      assertThat(triage.feedback("f1", fb)).isTrue();
+      assertThat(triage.feedback("nope", fb)).isFalse();
       assertThat(triage.markResponseSent("f2")).isTrue();
       assertThat(triage.record("f1").orElseThrow().feedback()).isEqualTo(fb);
       assertThat(triage.record("f2").orElseThrow().responseSent()).isTrue();

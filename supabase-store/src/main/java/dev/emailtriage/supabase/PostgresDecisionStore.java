@@ -16,6 +16,7 @@ import dev.emailtriage.EmailRecord;
 import dev.emailtriage.EmailType;
 import dev.emailtriage.Feedback;
 import dev.emailtriage.Page;
+import dev.emailtriage.QualityReport;
 import dev.emailtriage.SuggestedResponse;
 import dev.emailtriage.TokenUsage;
 import dev.emailtriage.Tone;
@@ -413,6 +414,14 @@ public final class PostgresDecisionStore implements DecisionStore, AutoCloseable
         .map((rs, ctx) -> new DailyCount(rs.getObject("day", LocalDate.class), rs.getLong("processed"),
             rs.getLong("responded"), rs.getLong("ignored")))
         .list());
+  }
+
+  /** The quality report in one statement over the period's processed emails (see {@link QualityReport}). */
+  @Override
+  public QualityReport quality(LocalDate start, LocalDate end) {
+    Objects.requireNonNull(start, "start");
+    Objects.requireNonNull(end, "end");
+    return run(h -> PostgresQuality.report(h, db, start, end));
   }
 
   /**

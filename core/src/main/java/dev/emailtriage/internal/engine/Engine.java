@@ -3,8 +3,11 @@ package dev.emailtriage.internal.engine;
 import dev.emailtriage.Decision;
 import dev.emailtriage.DecisionSource;
 import dev.emailtriage.Email;
+import dev.emailtriage.Feedback;
 import dev.emailtriage.EmailRecord;
 import dev.emailtriage.Prompt;
+import dev.emailtriage.SenderMemory;
+import dev.emailtriage.TriageListener;
 import dev.emailtriage.TriageResult;
 import dev.emailtriage.TriageStatus;
 import dev.emailtriage.internal.Fingerprint;
@@ -17,6 +20,7 @@ import dev.emailtriage.spi.RuleOutcome;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -54,6 +58,7 @@ public final class Engine implements AutoCloseable {
   private final Duration retryMax;
   private final Duration lease;
   private final Clock clock;
+  private final SenderMemory memory;
   private final Listeners listeners;
   private final ModelGate gate;
   private final QueueWorker worker;
@@ -76,7 +81,12 @@ public final class Engine implements AutoCloseable {
     // Stores keep microseconds (PostgreSQL): so must the times the pipeline hands out.
     this.clock = Clock.tick(s.clock(), Duration.ofNanos(1000));
     this.prompts = new PromptCache(s.prompts(), clock, s.promptCacheTtl());
-    this.listeners = new Listeners(s.listeners());
+    this.memory = s.memory();
+    List<TriageListener> hear = new ArrayList<>(s.listeners());
+    if (memory != null) {
+      hear.add(memory);
+    }
+    this.listeners = new Listeners(hear);
     this.gate = new ModelGate(s.maxConcurrentModelCalls(), deciderTimeout, listeners);
     this.asyncExecutor = Executors.newFixedThreadPool(s.maxConcurrentModelCalls(), Threads.named("emailtriage-async"));
     this.worker = new QueueWorker(store, clock, s.workerThreads(), s.pollInterval(), lease, maxAttempts,
@@ -131,6 +141,15 @@ public final class Engine implements AutoCloseable {
       }
     }
     return done;
+  }
+
+  /** Stores a person's feedback and tells the listeners (the sender memory learns from it); false when unknown. */
+  public boolean feedback(String emailId, Feedback feedback) {
+    if (!store.recordFeedback(emailId, feedback)) {
+      return false;
+    }
+    store.find(emailId).ifPresent(r -> listeners.each(l -> l.onFeedback(r)));
+    return true;
   }
 
   /** Claims and decides the due queued and retryable emails; how many were claimed. */
@@ -194,6 +213,13 @@ public final class Engine implements AutoCloseable {
       if (outcome.verdict() == RuleOutcome.Verdict.CONSULT_MODEL) {
         consultModel = true;
         break;
+      }
+    }
+
+    if (memory != null && !consultModel && !bypassCache) {
+      Optional<Decision> learned = memory.decide(email);
+      if (learned.isPresent()) {
+        return storeDecision(email, base, learned.get(), null, start);
       }
     }
 

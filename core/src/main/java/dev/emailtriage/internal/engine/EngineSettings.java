@@ -1,5 +1,6 @@
 package dev.emailtriage.internal.engine;
 
+import dev.emailtriage.SenderMemory;
 import dev.emailtriage.TriageListener;
 import dev.emailtriage.spi.Decider;
 import dev.emailtriage.spi.DecisionStore;
@@ -30,6 +31,7 @@ import java.util.List;
  * @param lease how long a worker holds an email
  * @param promptCacheTtl how long a prompt selection is reused (zero: ask the source for every email)
  * @param clock the clock of stored times
+ * @param memory the sender memory (learned rules), or {@code null}
  * @param listeners the listeners
  */
 public record EngineSettings(
@@ -51,6 +53,7 @@ public record EngineSettings(
     Duration lease,
     Duration promptCacheTtl,
     Clock clock,
+    SenderMemory memory,
     List<TriageListener> listeners) {
 
   /** Copies the lists. */

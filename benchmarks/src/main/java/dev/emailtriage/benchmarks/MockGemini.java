@@ -57,20 +57,7 @@ public final class MockGemini {
     int hangMs = args.length > 2 ? Integer.parseInt(args[2]) : 30_000;
     AtomicLong received = new AtomicLong();
     Faults faults = new Faults(faultShare, hangMs);
-    WireMockServer server = new WireMockServer(WireMockConfiguration.options()
-        .extensions(faults)
-        .bindAddress("127.0.0.1").dynamicPort()
-        .containerThreads(200).jettyAcceptors(2)
-        .asynchronousResponseEnabled(true).asynchronousResponseThreads(64)
-        .disableRequestJournal());
-    server.addMockServiceRequestListener((request, response) -> received.incrementAndGet());
-    server.stubFor(post(urlPathMatching("/v1beta/models/[^/:]+:generateContent")).atPriority(1)
-        .withRequestBody(matching("(?is).*unsubscribe.*"))
-        .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-            .withBody(response(ignoreAnswer())).withFixedDelay(delayMs)));
-    server.stubFor(post(urlPathMatching("/v1beta/models/[^/:]+:generateContent")).atPriority(5)
-        .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-            .withBody(response(respondAnswer())).withFixedDelay(delayMs)));
+    WireMockServer server = server(delayMs, faults, received);
     server.start();
 
     HttpServer counter = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -104,6 +91,25 @@ public final class MockGemini {
     System.out.flush();
   }
 
+  /** The mock's WireMock server (not started), answering after {@code delayMs}, counting into {@code received}. */
+  static WireMockServer server(int delayMs, Faults faults, AtomicLong received) {
+    WireMockServer server = new WireMockServer(WireMockConfiguration.options()
+        .extensions(faults)
+        .bindAddress("127.0.0.1").dynamicPort()
+        .containerThreads(200).jettyAcceptors(2)
+        .asynchronousResponseEnabled(true).asynchronousResponseThreads(64)
+        .disableRequestJournal());
+    server.addMockServiceRequestListener((request, response) -> received.incrementAndGet());
+    server.stubFor(post(urlPathMatching("/v1beta/models/[^/:]+:generateContent")).atPriority(1)
+        .withRequestBody(matching("(?is).*unsubscribe.*"))
+        .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+            .withBody(response(ignoreAnswer())).withFixedDelay(delayMs)));
+    server.stubFor(post(urlPathMatching("/v1beta/models/[^/:]+:generateContent")).atPriority(5)
+        .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+            .withBody(response(respondAnswer())).withFixedDelay(delayMs)));
+    return server;
+  }
+
   /** Turns a share of the answers into failures, and counts the tokens of the others. Thread-safe. */
   static final class Faults implements ResponseDefinitionTransformerV2 {
     static final String TOO_MANY = "{\"error\":{\"code\":429,\"message\":\"You exceeded your current quota, please "
@@ -119,6 +125,8 @@ public final class MockGemini {
     private final AtomicLong inputTokens = new AtomicLong();
     private final AtomicLong outputTokens = new AtomicLong();
     private final AtomicLong billed = new AtomicLong();
+    /** The last request billed (for tests). */
+    volatile String lastRequest;
 
     Faults(double share, int hangMs) {
       this.share = share;
@@ -157,6 +165,7 @@ public final class MockGemini {
     private ResponseDefinition withUsage(String request, ResponseDefinition normal) {
       try {
         int input = Tokens.input(JSON.readTree(request));
+        lastRequest = request;
         ObjectNode answer = (ObjectNode) JSON.readTree(normal.getBody());
         int output = Tokens.estimate(answer.path("candidates").path(0).path("content").path("parts").path(0)
             .path("text").asText(""));

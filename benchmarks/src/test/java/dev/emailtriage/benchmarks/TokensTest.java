@@ -3,6 +3,11 @@ package dev.emailtriage.benchmarks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.emailtriage.DefaultPrompt;
+import dev.emailtriage.Email;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** The mock's token estimate and the load runner's prices, on hand-computed examples. */
@@ -18,6 +23,29 @@ class TokensTest {
     assertThat(MockGemini.Tokens.estimate("")).isZero();
     assertThat(MockGemini.Tokens.estimate("a")).isEqualTo(1);
     assertThat(MockGemini.Tokens.estimate("😀😀😀😀😀")).as("code points, not UTF-16 units").isEqualTo(2);
+  }
+
+  @Test
+  void everyClientsRequestIsBilledWithItsSchema() throws Exception {
+    MockGemini.Faults faults = new MockGemini.Faults(0, 0);
+    WireMockServer server = MockGemini.server(0, faults, new AtomicLong());
+    server.start();
+    try {
+      String base = "http://127.0.0.1:" + server.port();
+      String prompt = DefaultPrompt.create().systemPrompt();
+      Email email = Email.builder().emailId("t-1").from("ana@example.net").to("support@example.com")
+          .subject("Order").body("Where is my order? It was due on Monday.").receivedAt(Instant.EPOCH).build();
+      int text = MockGemini.Tokens.estimate(prompt + Baselines.userText(email));
+      for (Baselines.Caller caller : new Baselines.Caller[] {Baselines.genai(base, prompt),
+          Baselines.langchain4j(base, prompt)}) {
+        caller.decide(email);
+        JsonNode request = MockGemini.JSON.readTree(faults.lastRequest);
+        assertThat(MockGemini.Tokens.input(request)).as("instruction, email and schema").isGreaterThan(text + 50);
+      }
+      assertThat(faults.tokens()).as("input output billed").endsWith(" 2");
+    } finally {
+      server.stop();
+    }
   }
 
   @Test

@@ -88,21 +88,47 @@ public record Email(
     }
   }
 
+  /** The earliest {@code received_at} accepted, as text. */
+  public static final String MIN_RECEIVED_AT = "0001-01-01T00:00:00Z";
+
+  /** The latest {@code received_at} accepted, as text (PostgreSQL keeps microseconds). */
+  public static final String MAX_RECEIVED_AT = "9999-12-31T23:59:59.999999Z";
+
+  private static final Instant MIN_INSTANT = Instant.parse(MIN_RECEIVED_AT);
+  private static final Instant MAX_INSTANT = Instant.parse(MAX_RECEIVED_AT);
+
   /**
    * What the text rule says of {@code text}: {@code null} when it may be part of an email (or is null), else why not
-   * (it contains the NUL character or an unpaired UTF-16 surrogate). For applications that check their own input
-   * the same way, as the REST server does.
+   * ({@code "must not contain the NUL character (U+0000)"} or {@code "must not contain an unpaired UTF-16 surrogate
+   * (invalid Unicode)"}). For applications that check their own input the same way, as the REST server does.
    */
   public static String textProblem(String text) {
-    return dev.emailtriage.internal.Validation.textProblem(text);
+    if (text == null) {
+      return null;
+    }
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == 0) {
+        return "must not contain the NUL character (U+0000)";
+      }
+      if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return "must not contain an unpaired UTF-16 surrogate (invalid Unicode)";
+      }
+    }
+    return null;
   }
 
   /**
    * What the date rule says of {@code at}: {@code null} when a store can keep it (or it is null), else why not (it
-   * lies outside the years 1 to 9999, UTC).
+   * lies outside {@value #MIN_RECEIVED_AT} to {@value #MAX_RECEIVED_AT}).
    */
   public static String instantProblem(Instant at) {
-    return dev.emailtriage.internal.Validation.instantProblem(at);
+    if (at != null && (at.isBefore(MIN_INSTANT) || at.isAfter(MAX_INSTANT))) {
+      return "must be between " + MIN_RECEIVED_AT + " and " + MAX_RECEIVED_AT;
+    }
+    return null;
   }
 
   /** The first value of header {@code name} (any case), if the email has it. */

@@ -21,6 +21,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -40,7 +41,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.emailtriage.benchmarks.StoreBench \
- *     [--writes 5000] [--rows 1000000] [--jdbc-url URL --user U --password P]
+ *     [--writes 5000] [--rows 1000000 (0: no summary)] [--jdbc-url URL --user U --password P]
  * </pre>
  *
  * <p>Without {@code --jdbc-url} (or {@code EMAILTRIAGE_TEST_JDBC_URL}) it starts an embedded PostgreSQL (zonky,
@@ -89,36 +90,16 @@ public final class StoreBench {
       write(store, 300, 1, "warm");
       out.put("writes_per_s_1_thread", write(store, writes, 1, "one"));
       out.put("writes_per_s_8_threads", write(store, writes, 8, "eight"));
-      out.put("batched_writes", "not measured: PostgresDecisionStore has no batch API (one INSERT ... ON CONFLICT per save)");
-
-      try (Connection c = DriverManager.getConnection(url, user, password)) {
-        long t0 = System.nanoTime();
-        seed(c, schema, rows);
-        out.put("seed_rows", rows);
-        out.put("seed_s_not_a_figure", LoadRunner.round((System.nanoTime() - t0) / 1e9, 1));
-        out.put("processed_rows_in_table", scalar(c, "SELECT count(*) FROM " + schema + ".processed_emails"));
-        out.put("daily_aggregate_rows", scalar(c, "SELECT count(*) FROM " + schema + ".email_analytics"));
-        try (Statement s = c.createStatement()) {
-          s.execute("ANALYZE " + schema + ".processed_emails");
-        }
-        long[] direct = new long[5];
-        for (int i = 0; i < direct.length; i++) {
-          long s0 = System.nanoTime();
-          scalar(c, "SELECT sum(total_processed) FROM " + schema + ".email_analytics"
-              + " WHERE date BETWEEN '2026-08-01' AND '2026-11-30'");
-          direct[i] = System.nanoTime() - s0;
-        }
-        out.put("daily_aggregates_sum_query_ms", ms(direct));
+      write(store, 300, 1, "warm-lease", true);
+      out.put("lease_and_complete_per_s_1_thread", write(store, writes, 1, "lease-one", true));
+      out.put("lease_and_complete_per_s_8_threads", write(store, writes, 8, "lease-eight", true));
+      out.put("batched_writes", "not measured: PostgresDecisionStore has no batch API (one statement per save,"
+          + " per tryLease and per complete)");
+      if (rows > 0) {
+        summarize(store, url, user, password, schema, rows, out);
+      } else {
+        out.put("summarize", "not measured (--rows 0)");
       }
-      long[] times = new long[5];
-      AnalyticsSummary last = null;
-      for (int i = 0; i < times.length; i++) {
-        long s0 = System.nanoTime();
-        last = store.summarize(LocalDate.parse("2026-08-01"), LocalDate.parse("2026-11-30"));
-        times[i] = System.nanoTime() - s0;
-      }
-      out.put("summarize_ms_5_runs", ms(times));
-      out.put("summarize_total", last.totals().emailsProcessed());
     } finally {
       if (embedded != null) {
         embedded.close();
@@ -128,6 +109,39 @@ public final class StoreBench {
     out.put("load_average_1m_at_end", java.lang.management.ManagementFactory.getOperatingSystemMXBean()
         .getSystemLoadAverage());
     System.out.println(LoadRunner.toJson(out));
+  }
+
+  /** Seeds {@code rows} processed rows over 90 days and times {@code summarize} over them. */
+  private static void summarize(PostgresDecisionStore store, String url, String user, String password, String schema,
+      int rows, Map<String, Object> out) throws SQLException {
+    try (Connection c = DriverManager.getConnection(url, user, password)) {
+      long t0 = System.nanoTime();
+      seed(c, schema, rows);
+      out.put("seed_rows", rows);
+      out.put("seed_s_not_a_figure", LoadRunner.round((System.nanoTime() - t0) / 1e9, 1));
+      out.put("processed_rows_in_table", scalar(c, "SELECT count(*) FROM " + schema + ".processed_emails"));
+      out.put("daily_aggregate_rows", scalar(c, "SELECT count(*) FROM " + schema + ".email_analytics"));
+      try (Statement s = c.createStatement()) {
+        s.execute("ANALYZE " + schema + ".processed_emails");
+      }
+      long[] direct = new long[5];
+      for (int i = 0; i < direct.length; i++) {
+        long s0 = System.nanoTime();
+        scalar(c, "SELECT sum(total_processed) FROM " + schema + ".email_analytics"
+            + " WHERE date BETWEEN '2026-08-01' AND '2026-11-30'");
+        direct[i] = System.nanoTime() - s0;
+      }
+      out.put("daily_aggregates_sum_query_ms", ms(direct));
+    }
+    long[] times = new long[5];
+    AnalyticsSummary last = null;
+    for (int i = 0; i < times.length; i++) {
+      long s0 = System.nanoTime();
+      last = store.summarize(LocalDate.parse("2026-08-01"), LocalDate.parse("2026-11-30"));
+      times[i] = System.nanoTime() - s0;
+    }
+    out.put("summarize_ms_5_runs", ms(times));
+    out.put("summarize_total", last.totals().emailsProcessed());
   }
 
   private static String ms(long[] nanos) {
@@ -149,6 +163,15 @@ public final class StoreBench {
 
   /** Saves {@code n} processed emails from {@code threads} threads; returns writes per second. */
   static double write(PostgresDecisionStore store, int n, int threads, String tag) throws Exception {
+    return write(store, n, threads, tag, false);
+  }
+
+  /**
+   * Writes {@code n} processed emails from {@code threads} threads, either with one {@code save} each or as the
+   * pipeline does since issue 11 ({@code tryLease} of the queued email, then {@code complete} of its outcome: two
+   * statements); returns emails per second.
+   */
+  static double write(PostgresDecisionStore store, int n, int threads, String tag, boolean lease) throws Exception {
     String body = SyntheticText.body(2048, 3);
     Decision d = Decision.builder().action(Action.RESPOND).confidence(0.91).emailType(EmailType.QUESTION)
         .urgency(Urgency.MEDIUM).reason("The sender asks a direct question.")
@@ -166,7 +189,15 @@ public final class StoreBench {
           Email e = Email.builder().emailId(tag + "-" + i).from("person" + i + "@example.net")
               .to("support@example.com").subject("Question " + i).body(body).receivedAt(now)
               .headers(PipelineBenchmark.HEADERS).build();
-          store.save(EmailRecord.queued(e, null, now).processed(d, "fp-" + tag + "-" + i, 0.8, now));
+          if (lease) {
+            EmailRecord leased = store.tryLease(EmailRecord.queued(e, null, now), Duration.ofMinutes(5), now, false)
+                .orElseThrow(() -> new IllegalStateException("lease refused for a new email"));
+            if (!store.complete(leased.processed(d, "fp-" + tag + "-" + i, 0.8, now))) {
+              throw new IllegalStateException("complete refused under a fresh lease");
+            }
+          } else {
+            store.save(EmailRecord.queued(e, null, now).processed(d, "fp-" + tag + "-" + i, 0.8, now));
+          }
         }
         return null;
       }));

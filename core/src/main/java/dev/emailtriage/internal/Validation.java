@@ -27,8 +27,8 @@ import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator
  *       character U+0000 or an unpaired UTF-16 surrogate: such an email is refused, naming the field, never stored
  *       altered (PostgreSQL cannot store NUL in text, and a lone surrogate would be written as {@code ?}, making two
  *       different ids one).</li>
- *   <li><b>Dates fit every store.</b> {@code received_at} lies between {@value #MIN_INSTANT_TEXT} and
- *       {@value #MAX_INSTANT_TEXT} (years 1 to 9999, what ISO-8601 writes with four digits and PostgreSQL keeps).</li>
+ *   <li><b>Dates fit every store.</b> {@code received_at} lies between {@value Email#MIN_RECEIVED_AT} and
+ *       {@value Email#MAX_RECEIVED_AT} (years 1 to 9999, what ISO-8601 writes with four digits and PostgreSQL keeps).</li>
  * </ul>
  */
 public final class Validation {
@@ -39,55 +39,16 @@ public final class Validation {
       .getValidator();
   private static final Pattern CAMEL = Pattern.compile("([a-z0-9])([A-Z])");
 
-  /** The earliest date-time accepted, as text. */
-  public static final String MIN_INSTANT_TEXT = "0001-01-01T00:00:00Z";
-
-  /** The latest date-time accepted, as text. */
-  public static final String MAX_INSTANT_TEXT = "9999-12-31T23:59:59.999999Z";
-
-  /** The earliest date-time accepted. */
-  public static final Instant MIN_INSTANT = Instant.parse(MIN_INSTANT_TEXT);
-
-  /** The latest date-time accepted (PostgreSQL keeps microseconds). */
-  public static final Instant MAX_INSTANT = Instant.parse(MAX_INSTANT_TEXT);
-
   private Validation() {}
 
-  /**
-   * What is wrong with {@code text} under the text rule, or {@code null} when it is fine (or null).
-   *
-   * @return {@code "must not contain the NUL character (U+0000)"}, {@code "must not contain an unpaired UTF-16
-   *     surrogate (invalid Unicode)"} or {@code null}
-   */
+  /** What is wrong with {@code text} under the text rule ({@link Email#textProblem}), or {@code null}. */
   public static String textProblem(String text) {
-    if (text == null) {
-      return null;
-    }
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c == 0) {
-        return "must not contain the NUL character (U+0000)";
-      }
-      if (Character.isHighSurrogate(c)) {
-        if (i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-          i++;
-          continue;
-        }
-        return "must not contain an unpaired UTF-16 surrogate (invalid Unicode)";
-      }
-      if (Character.isLowSurrogate(c)) {
-        return "must not contain an unpaired UTF-16 surrogate (invalid Unicode)";
-      }
-    }
-    return null;
+    return Email.textProblem(text);
   }
 
-  /** What is wrong with {@code at} under the date rule, or {@code null} when it is fine (or null). */
+  /** What is wrong with {@code at} under the date rule ({@link Email#instantProblem}), or {@code null}. */
   public static String instantProblem(Instant at) {
-    if (at != null && (at.isBefore(MIN_INSTANT) || at.isAfter(MAX_INSTANT))) {
-      return "must be between " + MIN_INSTANT_TEXT + " and " + MAX_INSTANT_TEXT;
-    }
-    return null;
+    return Email.instantProblem(at);
   }
 
   /** The text and date rule violations of {@code email}, by JSON path. */

@@ -75,10 +75,10 @@ public final class SupabaseStore implements AutoCloseable {
       }
       Jdbi jdbi = Jdbi.create(ds).installPlugin(new PostgresPlugin());
       jdbi.setTemplateEngine((template, ctx) -> template);
-      // A statement's exception names the statement only, never its bound arguments: they are mail (from, to,
-      // subject, body) and the message ends up in logs.
+      // A statement's exception carries the database's message only, neither the SQL nor its bound arguments:
+      // they are mail (from, to, subject, body), and the message ends up in logs.
       jdbi.getConfig(org.jdbi.v3.core.statement.StatementExceptions.class)
-          .setMessageRendering(org.jdbi.v3.core.statement.StatementExceptions.MessageRendering.SHORT_STATEMENT);
+          .setMessageRendering(org.jdbi.v3.core.statement.StatementExceptions.MessageRendering.NONE);
       this.db = new Db(jdbi, b.schema, b.encryptionKey == null ? null : new FieldCipher(b.encryptionKey), b.clock);
       this.decisions = new PostgresDecisionStore(db, this);
       this.prompts = new PostgresPromptRepository(db);

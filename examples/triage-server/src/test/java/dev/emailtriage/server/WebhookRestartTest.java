@@ -2,7 +2,16 @@ package dev.emailtriage.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.emailtriage.Action;
+import dev.emailtriage.Decision;
+import dev.emailtriage.DecisionSource;
+import dev.emailtriage.Email;
+import dev.emailtriage.EmailRecord;
+import dev.emailtriage.EmailType;
+import dev.emailtriage.Urgency;
+import dev.emailtriage.spi.DecisionStore;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,6 +86,36 @@ class WebhookRestartTest {
         }
         assertThat(done.path("status").asString()).isEqualTo("delivered");
         assertThat(receiver.count(jobId)).isEqualTo(1);
+      }
+    }
+  }
+
+  @Test
+  void aJobStoredWithoutItsDeliveryIsQueuedAtTheNextStart(@TempDir Path temp) throws Exception {
+    Path dir = temp.resolve("postgres");
+    try (WebhookReceiver receiver = new WebhookReceiver(SECRET)) {
+      try (ConfigurableApplicationContext first = start(dir, receiver)) {
+        Http http = http(first);
+        // Webhooks were on: one ordinary delivery.
+        Http.Answer accepted = http.post("/api/v1/emails/process?async=true", KEY,
+            Http.email("hook-ordinary-" + System.nanoTime(), "hook@example.com", "2025-01-15T10:30:00Z"));
+        assertThat(receiver.await(accepted.json().path("job_id").asString(), 120)).isNotNull();
+        // A job whose decision was stored but whose delivery was not (the server died in between): written to the
+        // store directly, past the pipeline and its listeners.
+        Instant now = Instant.now();
+        Email email = Email.builder().emailId("hook-orphan").from("a@example.com").to("b@example.com")
+            .subject("s").body("b").receivedAt(now).build();
+        Decision decision = Decision.builder().action(Action.IGNORE).confidence(0.9).emailType(EmailType.OTHER)
+            .urgency(Urgency.LOW).reason("test").source(DecisionSource.RULE).build();
+        first.getBean(DecisionStore.class).save(EmailRecord.queued(email, "job_orphan", now)
+            .processed(decision, null, 0.1, now));
+        assertThat(delivery(http, "hook-orphan").isMissingNode()).isTrue();
+      }
+      try (ConfigurableApplicationContext second = start(dir, receiver)) {
+        assertThat(second.isActive()).isTrue();
+        WebhookReceiver.Delivery d = receiver.await("job_orphan", 120);
+        assertThat(d).as("queued and delivered at the start; refused: " + receiver.refusals()).isNotNull();
+        assertThat(d.header("X-EmailTriage-Event")).isEqualTo("triage.completed");
       }
     }
   }

@@ -32,6 +32,8 @@ public final class PostgresWebhookOutbox implements WebhookOutbox {
   private static final String COLUMNS = "id, event, email_id, job_id, payload, created_at, attempts, "
       + "next_attempt_at, last_attempt_at, last_error, delivered_at, gave_up_at";
   private static final String TABLE = SCHEMA + ".webhook_outbox";
+  /** The PostgreSQL store's schema as the starter configures it. */
+  private static final String STORE_SCHEMA = "emailtriage";
 
   private final DataSource dataSource;
 
@@ -88,6 +90,27 @@ public final class PostgresWebhookOutbox implements WebhookOutbox {
       default -> throw new IllegalArgumentException("status must be pending, delivered or failed");
     };
     return query("SELECT " + COLUMNS + " FROM " + TABLE + where + " ORDER BY created_at DESC, id LIMIT ?", limit);
+  }
+
+  @Override
+  public List<String> jobsWithoutDelivery(Instant since) {
+    String sql = "SELECT p.email_id FROM " + STORE_SCHEMA + ".processed_emails p WHERE p.job_id IS NOT NULL"
+        + " AND p.updated_at >= ? AND (p.status = 'processed' OR (p.status = 'failed' AND NOT p.retryable))"
+        + " AND EXISTS (SELECT 1 FROM " + TABLE + ")"
+        + " AND NOT EXISTS (SELECT 1 FROM " + TABLE + " o WHERE o.job_id = p.job_id) ORDER BY p.updated_at";
+    try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+      s.setObject(1, ts(since));
+      List<String> ids = new ArrayList<>();
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          ids.add(rs.getString(1));
+        }
+      }
+      return ids;
+    } catch (SQLException e) {
+      // The store's table is elsewhere (another schema, another store): nothing to reconcile from here.
+      return List.of();
+    }
   }
 
   private static Timestamp ts(Instant at) {

@@ -112,6 +112,31 @@ public class WebhookNotifier implements TriageListener, SmartLifecycle {
     }
   }
 
+  /**
+   * Queues the deliveries that a crash between storing a decision and storing its delivery left out: async jobs
+   * processed (or failed for good) in the hour before this start with no delivery at all. Runs once, at start.
+   */
+  void reconcile() {
+    try {
+      List<String> missing = outbox.jobsWithoutDelivery(clock.instant().minus(Duration.ofHours(1)));
+      for (String emailId : missing) {
+        store.find(emailId).ifPresent(r -> {
+          if (r.status() == TriageStatus.PROCESSED) {
+            enqueue("triage.completed", r.toResult());
+          } else if (r.status() == TriageStatus.FAILED && !r.retryable()) {
+            enqueue("triage.failed", r.toResult());
+          }
+        });
+      }
+      if (!missing.isEmpty()) {
+        LOG.warn("{} async job(s) finished without a webhook delivery (the server stopped in between); queued now",
+            missing.size());
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("could not look for async jobs without a webhook delivery: {}", e.getClass().getSimpleName());
+    }
+  }
+
   /** Delivers what is due, batch after batch, until nothing is. */
   void drain() {
     try {
@@ -186,6 +211,7 @@ public class WebhookNotifier implements TriageListener, SmartLifecycle {
       return t;
     });
     long poll = settings.webhookPollInterval().toMillis();
+    e.execute(this::reconcile);
     e.scheduleWithFixedDelay(this::drain, 0, poll, TimeUnit.MILLISECONDS);
     executor = e;
     LOG.info("Webhooks of async jobs go to {} from the {} outbox (pending deliveries are resumed)",

@@ -78,4 +78,13 @@ public interface WebhookOutbox {
 
   /** The newest deliveries, newest first; {@code status} filters ({@code pending|delivered|failed}) when not null. */
   List<Delivery> recent(String status, int limit);
+
+  /**
+   * The emails of async jobs that were processed or failed for good since {@code since} and have no delivery: what
+   * a crash between storing a decision and storing its delivery left behind. Empty when the outbox holds nothing
+   * yet (webhooks were never on) and for an outbox that does not survive a stop.
+   */
+  default List<String> jobsWithoutDelivery(Instant since) {
+    return List.of();
+  }
 }

@@ -49,10 +49,12 @@ class RealMailRulesEvaluationTest {
   private static final String CORPUS_OWNER = "yyyy@spamassassin.taint.org";
 
   /**
-   * Measured on the 64 ignore messages: 26 caught (2 auto_reply, 4 newsletter, 19 notification, 1 other, 0 spam);
-   * the floor leaves a little room. Spam and most newsletters carry no header a rule can be sure of: the model's job.
+   * Measured on the 64 ignore messages: 26 caught by the header rules alone (2 auto_reply, 4 newsletter, 19
+   * notification, 1 other, 0 spam), 32 with the content rules (7 newsletter, 22 notification); the floor leaves a
+   * little room. Spam carries no header a rule can trust here (the corpus's X-Spam headers were stripped): that is
+   * the spam filter's job (email-triage-spamfilter), and the "other" human mail is the model's.
    */
-  private static final int MIN_IGNORE_CAUGHT = 24;
+  private static final int MIN_IGNORE_CAUGHT = 30;
 
   private static final List<Rule> RULES = BuiltInRules.builder().ownAddresses(List.of(CORPUS_OWNER)).build();
 
@@ -112,6 +114,7 @@ class RealMailRulesEvaluationTest {
     int caught = 0;
     int total = 0;
     List<String> otherType = new ArrayList<>();
+    List<String> missed = new ArrayList<>();
     for (Labelled m : corpus) {
       if (m.expected() != Action.IGNORE) {
         continue;
@@ -128,6 +131,8 @@ class RealMailRulesEvaluationTest {
         if (!type.equals(m.labelType())) {
           otherType.add(m.file() + " " + m.labelType() + " -> " + type);
         }
+      } else {
+        missed.add(m.labelType() + " " + m.file());
       }
     }
     StringBuilder report = new StringBuilder("Built-in rules on shared/fixtures/mail: ignore messages caught ")
@@ -136,6 +141,7 @@ class RealMailRulesEvaluationTest {
         .append(c[1]).append('\n'));
     report.append("  by rule: ").append(byRule).append('\n');
     report.append("  caught with another type than the label: ").append(otherType).append('\n');
+    missed.stream().sorted().forEach(f -> report.append("  missed: ").append(f).append('\n'));
     System.out.print(report);
 
     assertThat(caught).as(report.toString()).isGreaterThanOrEqualTo(MIN_IGNORE_CAUGHT);

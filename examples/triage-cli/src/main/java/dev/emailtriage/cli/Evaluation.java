@@ -250,6 +250,40 @@ record Evaluation(int labelled, List<Match> evaluated, List<Labels.Label> notInR
         .toList();
   }
 
+  /** The name of the spam filter's rule ({@code SpamFilterRule}), for the with/without figures. */
+  static final String SPAM_FILTER_RULE = "spam-filter";
+
+  /**
+   * For each label type of ignore-labelled messages (in the order of {@link #types()}, then {@code all}): {decided
+   * by a rule or the cache, the same without the spam filter's decisions, how many}. Without the filter, what it
+   * decided would have gone on to the cache and the model: the filter runs after every other rule.
+   */
+  Map<String, int[]> ignoreDecidedWithoutModel() {
+    Map<String, int[]> counts = new LinkedHashMap<>();
+    for (String type : types()) {
+      counts.put(type, new int[3]);
+    }
+    counts.put("(no type)", new int[3]);
+    int[] all = new int[3];
+    for (Match m : evaluated) {
+      if (m.label().expected() != Action.IGNORE) {
+        continue;
+      }
+      int[] c = counts.get(m.label().type() == null ? "(no type)" : m.label().type());
+      DecisionSource source = m.decision().source();
+      boolean withoutModel = source == DecisionSource.RULE || source == DecisionSource.CACHE;
+      boolean byFilter = source == DecisionSource.RULE && SPAM_FILTER_RULE.equals(m.decision().rule());
+      for (int[] x : new int[][] {c, all}) {
+        x[0] += withoutModel ? 1 : 0;
+        x[1] += withoutModel && !byFilter ? 1 : 0;
+        x[2]++;
+      }
+    }
+    counts.values().removeIf(c -> c[2] == 0);
+    counts.put("all", all);
+    return counts;
+  }
+
   static String pct(double share) {
     return Double.isNaN(share) ? "n/a" : String.format(Locale.ROOT, "%.1f%%", share * 100);
   }
@@ -258,8 +292,16 @@ record Evaluation(int labelled, List<Match> evaluated, List<Labels.Label> notInR
     return part + "/" + whole + " = " + pct(whole == 0 ? Double.NaN : (double) part / whole);
   }
 
-  /** Prints the evaluation as text. */
+  /** Prints the evaluation as text, for a run without a spam filter. */
   void print(PrintStream out, String labelsName) {
+    print(out, labelsName, false);
+  }
+
+  /**
+   * Prints the evaluation as text; with {@code spamFilter}, the share of ignore-labelled mail decided without a
+   * model is printed with and without the spam filter's decisions.
+   */
+  void print(PrintStream out, String labelsName, boolean spamFilter) {
     out.println();
     out.println("Evaluation against " + labelsName);
     out.printf(Locale.ROOT, "  labelled: %d, evaluated: %d, labelled but not in this run: %d, "
@@ -306,6 +348,15 @@ record Evaluation(int labelled, List<Match> evaluated, List<Labels.Label> notInR
       out.println(line);
     }
     out.println();
+    Map<String, int[]> ignoreShares = ignoreDecidedWithoutModel();
+    if (ignoreShares.get("all")[2] > 0) {
+      out.println("Ignore-labelled mail decided without a model (rule or cache), per label type");
+      out.printf(Locale.ROOT, "  %-14s %22s%s%n", "label type", spamFilter ? "with spam filter" : "decided",
+          spamFilter ? String.format(Locale.ROOT, " %22s", "without spam filter") : "");
+      ignoreShares.forEach((type, c) -> out.printf(Locale.ROOT, "  %-14s %22s%s%n", type, ratio(c[0], c[2]),
+          spamFilter ? String.format(Locale.ROOT, " %22s", ratio(c[1], c[2])) : ""));
+      out.println();
+    }
     List<Match> misses = ruleIgnoredRespond();
     out.println("Ignored by a rule although labelled respond: " + misses.size());
     for (Match miss : misses) {

@@ -1,14 +1,21 @@
 package dev.emailtriage.cli;
 
+import com.google.auth.oauth2.GoogleCredentials;
 import dev.emailtriage.InMemoryMailboxStateStore;
 import dev.emailtriage.MailboxTriage;
 import dev.emailtriage.ReplyMode;
 import dev.emailtriage.ReplyPolicy;
 import dev.emailtriage.gemini.GeminiDecider;
+import dev.emailtriage.gmail.GmailMailbox;
 import dev.emailtriage.imap.ImapMailbox;
+import dev.emailtriage.spi.Mailbox;
 import dev.emailtriage.spi.MailboxStateStore;
 import dev.emailtriage.supabase.PostgresMailboxStateStore;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +27,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code triage-cli mailbox}: triages a real mailbox over IMAP with {@link MailboxTriage}, drafting (or sending) the
- * replies there. Settings from the options, else the environment names of DESIGN.md.
+ * {@code triage-cli mailbox}: triages a real mailbox over IMAP (or the Gmail API) with {@link MailboxTriage},
+ * drafting (or sending) the replies there. Settings from the options, else the environment names of DESIGN.md.
  */
 @Command(name = "mailbox", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Triage an IMAP mailbox: new mail is decided, marked with a keyword ($EmailTriageRespond or "
@@ -73,7 +80,9 @@ final class MailboxCommand implements Callable<Integer> {
       + "server on this machine, such as a test server).")
   private boolean allowPlaintext;
 
-  @Option(names = "--gmail-credentials", paramLabel = "FILE", hidden = true)
+  @Option(names = "--gmail-credentials", paramLabel = "FILE", description = "Use the Gmail API instead of IMAP: an "
+      + "authorized-user or service-account JSON (else EMAILTRIAGE_GMAIL_CREDENTIALS); --username (else "
+      + "EMAILTRIAGE_GMAIL_USER) is the mailbox's address.")
   private String gmailCredentials;
 
   private final PrintStream out;
@@ -100,17 +109,10 @@ final class MailboxCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (gmailCredentials != null) {
-      throw usage("--gmail-credentials: the Gmail connector is not part of this build; use IMAP (see README)");
-    }
+    String gmail = setting(gmailCredentials, "EMAILTRIAGE_GMAIL_CREDENTIALS");
     String imap = setting(imapUrl, "EMAILTRIAGE_IMAP_URL");
-    String user = setting(username, "EMAILTRIAGE_IMAP_USERNAME");
-    if (imap == null || user == null) {
-      throw usage("give --imap-url and --username (or EMAILTRIAGE_IMAP_URL and EMAILTRIAGE_IMAP_USERNAME)");
-    }
-    String password = env.get(passwordEnv);
-    if (password == null || password.isEmpty()) {
-      throw usage("the environment variable " + passwordEnv + " (--password-env) holds no password");
+    if (gmail != null && imapUrl != null) {
+      throw usage("give either --imap-url or --gmail-credentials, not both");
     }
     ReplyMode mode;
     try {
@@ -118,10 +120,6 @@ final class MailboxCommand implements Callable<Integer> {
       mode = m == null ? ReplyMode.DRAFT : ReplyMode.fromWire(m);
     } catch (IllegalArgumentException e) {
       throw usage("--reply-mode: " + e.getMessage());
-    }
-    String smtp = setting(smtpUrl, "EMAILTRIAGE_SMTP_URL");
-    if (mode == ReplyMode.SEND && smtp == null) {
-      throw usage("--reply-mode send needs --smtp-url (or EMAILTRIAGE_SMTP_URL)");
     }
     if (mode == ReplyMode.SEND && jdbcUrl == null) {
       throw usage("--reply-mode send needs --jdbc-url: an in-memory state could send a reply again after a restart");
@@ -138,7 +136,26 @@ final class MailboxCommand implements Callable<Integer> {
         throw usage("EMAILTRIAGE_MAILBOX_POLL_SECONDS must be positive, was " + pollSeconds);
       }
     }
-
+    if (gmail != null && imap == null) {
+      String user = setting(username, "EMAILTRIAGE_GMAIL_USER");
+      if (user == null || !user.contains("@")) {
+        throw usage("with --gmail-credentials give --username (or EMAILTRIAGE_GMAIL_USER): the mailbox's address");
+      }
+      return run(gmailMailbox(gmail, user), user, mode, poll);
+    }
+    String user = setting(username, "EMAILTRIAGE_IMAP_USERNAME");
+    if (imap == null || user == null) {
+      throw usage("give --imap-url and --username (or EMAILTRIAGE_IMAP_URL and EMAILTRIAGE_IMAP_USERNAME), or "
+          + "--gmail-credentials");
+    }
+    String password = env.get(passwordEnv);
+    if (password == null || password.isEmpty()) {
+      throw usage("the environment variable " + passwordEnv + " (--password-env) holds no password");
+    }
+    String smtp = setting(smtpUrl, "EMAILTRIAGE_SMTP_URL");
+    if (mode == ReplyMode.SEND && smtp == null) {
+      throw usage("--reply-mode send needs --smtp-url (or EMAILTRIAGE_SMTP_URL)");
+    }
     ImapMailbox mailbox;
     try {
       ImapMailbox.Builder b = ImapMailbox.builder().imapUrl(imap).username(user).password(password).folder(folder)
@@ -155,15 +172,38 @@ final class MailboxCommand implements Callable<Integer> {
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw usage("Cannot configure the mailbox: " + e.getMessage());
     }
+    return run(mailbox, user, mode, poll);
+  }
+
+  private GmailMailbox gmailMailbox(String credentialsFile, String address) {
+    GoogleCredentials credentials;
+    try (InputStream in = Files.newInputStream(Path.of(credentialsFile))) {
+      credentials = GoogleCredentials.fromStream(in).createScoped(GmailMailbox.SCOPES);
+    } catch (IOException | RuntimeException e) {
+      throw usage("cannot read the Gmail credentials " + credentialsFile + ": " + e.getMessage());
+    }
+    try {
+      GmailMailbox.Builder b = GmailMailbox.builder().credentials(credentials).address(address);
+      String root = env.get("EMAILTRIAGE_GMAIL_ROOT_URL");
+      if (root != null && !root.isBlank()) {
+        b.rootUrl(root.strip().endsWith("/") ? root.strip() : root.strip() + "/");
+      }
+      return b.build();
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      throw usage("Cannot configure the Gmail mailbox: " + e.getMessage());
+    }
+  }
+
+  private int run(Mailbox mailbox, String user, ReplyMode mode, Duration poll) throws InterruptedException {
     Pipeline created;
     try {
       created = Pipeline.create(env, new Pipeline.Settings(1, offline, model, List.of(user), List.of(), List.of(),
-          jdbcUrl));
+          jdbcUrl, null, null, 3));
     } catch (IllegalArgumentException e) {
       mailbox.close();
       throw usage("Cannot configure the pipeline: " + e.getMessage());
     }
-    try (Pipeline pipeline = created; ImapMailbox box = mailbox) {
+    try (Pipeline pipeline = created; Mailbox box = mailbox) {
       MailboxStateStore state = pipeline.postgres() != null
           ? PostgresMailboxStateStore.of(pipeline.postgres()) : new InMemoryMailboxStateStore();
       ReplyPolicy policy = ReplyPolicy.builder().mode(mode).build();

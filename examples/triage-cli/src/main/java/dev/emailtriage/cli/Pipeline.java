@@ -5,11 +5,14 @@ import dev.emailtriage.EmailTriage;
 import dev.emailtriage.InMemoryDecisionStore;
 import dev.emailtriage.OfflineFallbackDecider;
 import dev.emailtriage.gemini.GeminiDecider;
+import dev.emailtriage.spamfilter.SpamFilterRule;
 import dev.emailtriage.spi.Decider;
 import dev.emailtriage.supabase.SupabaseStore;
 import dev.emailtriage.spi.Rule;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Builds the {@link EmailTriage} pipeline the way the server and the starter do: Gemini when {@code GEMINI_API_KEY}
@@ -22,9 +25,13 @@ import java.util.Map;
  * @param store where decisions are kept, for the summary
  * @param onClose run after the pipeline is closed (to close the model client or a connection pool), or null
  * @param postgres the PostgreSQL store when one is used (the mailbox command keeps its state there), else null
+ * @param rawMessages the raw bytes of the messages being triaged, by email_id, for the spam filter (which sends the
+ *     original message rather than one rebuilt from the parsed email); fill it before {@code process} and empty
+ *     it after
+ * @param spamFilter the spam filter asked after the other rules, for the summary, or null when none
  */
-record Pipeline(EmailTriage triage, String decider, String store, Runnable onClose, SupabaseStore postgres)
-    implements AutoCloseable {
+record Pipeline(EmailTriage triage, String decider, String store, Runnable onClose, SupabaseStore postgres,
+    Map<String, byte[]> rawMessages, String spamFilter) implements AutoCloseable {
 
   static final String OFFLINE = "rules + offline fallback (no model configured: mail that no rule decides is"
       + " marked respond with needs_review)";
@@ -39,9 +46,12 @@ record Pipeline(EmailTriage triage, String decider, String store, Runnable onClo
    * @param allow senders whose mail always reaches the model
    * @param deny senders whose mail is always ignored
    * @param jdbcUrl a PostgreSQL JDBC URL for the store, or {@code null} for the in-memory store
+   * @param spamd SpamAssassin's spamd as host:port, or {@code null}
+   * @param rspamdUrl Rspamd's base URL, or {@code null}
+   * @param spamFilterTimeoutSeconds the deadline of one spam-filter check
    */
   record Settings(int concurrency, boolean offline, String model, List<String> ownAddresses, List<String> allow,
-      List<String> deny, String jdbcUrl) {}
+      List<String> deny, String jdbcUrl, String spamd, String rspamdUrl, int spamFilterTimeoutSeconds) {}
 
   /** The PostgreSQL store could not be opened (connection refused, bad credentials, migration failed). */
   static final class StoreUnavailableException extends RuntimeException {
@@ -74,6 +84,22 @@ record Pipeline(EmailTriage triage, String decider, String store, Runnable onClo
     if (!settings.deny().isEmpty()) {
       rules.deny(settings.deny());
     }
+    Map<String, byte[]> raw = new ConcurrentHashMap<>();
+    String spamFilter = null;
+    if (settings.spamd() != null || settings.rspamdUrl() != null) {
+      SpamFilterRule.Builder filter = SpamFilterRule.builder()
+          .rawMessages(email -> Optional.ofNullable(raw.get(email.emailId())))
+          .timeout(java.time.Duration.ofSeconds(settings.spamFilterTimeoutSeconds()));
+      if (settings.spamd() != null) {
+        filter.spamd(settings.spamd());
+      }
+      if (settings.rspamdUrl() != null) {
+        filter.rspamd(settings.rspamdUrl());
+      }
+      SpamFilterRule rule = filter.build();
+      rules.spamFilter(rule);
+      spamFilter = rule.toString();
+    }
     List<Rule> ruleList = rules.build();
     String jdbcUrl = settings.jdbcUrl();
     if (jdbcUrl != null && !jdbcUrl.strip().startsWith("jdbc:postgresql:")) {
@@ -103,7 +129,10 @@ record Pipeline(EmailTriage triage, String decider, String store, Runnable onClo
       }
     }
     try {
-      return assemble(env, settings, ruleList, postgres);
+      Pipeline assembled = assemble(env, settings, ruleList, postgres);
+      return new Pipeline(assembled.triage(), assembled.decider(), assembled.store(), assembled.onClose(),
+          assembled.postgres(), raw,
+          spamFilter);
     } catch (RuntimeException e) {
       if (postgres != null) {
         postgres.close();
@@ -161,7 +190,7 @@ record Pipeline(EmailTriage triage, String decider, String store, Runnable onClo
         }
       }
     };
-    return new Pipeline(triage, description, storeDescription, onClose, postgres);
+    return new Pipeline(triage, description, storeDescription, onClose, postgres, null, null);
   }
 
   /** The URL without its query, which may carry a password. */

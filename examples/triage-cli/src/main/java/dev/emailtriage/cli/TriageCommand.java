@@ -101,6 +101,21 @@ final class TriageCommand implements Callable<Integer> {
           + " that database are not decided again.")
   private String jdbcUrl;
 
+  @Option(names = "--spamd", paramLabel = "HOST:PORT",
+      description = "Ask SpamAssassin's spamd (SPAMC protocol) after the other rules; mail it calls spam is ignored"
+          + " as spam (replies need twice its required score). Any error or a 3 s timeout: the rule abstains.")
+  private String spamd;
+
+  @Option(names = "--rspamd-url", paramLabel = "URL",
+      description = "Ask Rspamd (HTTP checkv2, e.g. http://127.0.0.1:11333) after the other rules; its reject, add"
+          + " header and rewrite subject actions ignore the mail as spam.")
+  private String rspamdUrl;
+
+  @Option(names = "--spam-filter-timeout", paramLabel = "SECONDS", defaultValue = "3",
+      description = "Deadline of one spam-filter check, in seconds (1-300; default: ${DEFAULT-VALUE}); past it the"
+          + " rule abstains and the message goes on.")
+  private int spamFilterTimeout;
+
   @Option(names = "--offline",
       description = "Never call the model, even when GEMINI_API_KEY is set: rules + offline fallback only.")
   private boolean offline;
@@ -119,6 +134,10 @@ final class TriageCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (spamFilterTimeout < 1 || spamFilterTimeout > 300) {
+      throw new ParameterException(spec.commandLine(), "--spam-filter-timeout must be between 1 and 300 seconds, was "
+          + spamFilterTimeout);
+    }
     if (concurrency < 1 || concurrency > 256) {
       throw new ParameterException(spec.commandLine(), "--concurrency must be between 1 and 256, was " + concurrency);
     }
@@ -165,17 +184,19 @@ final class TriageCommand implements Callable<Integer> {
     String storeName;
     Pipeline created;
     try {
-      created = Pipeline.create(env, new Pipeline.Settings(concurrency, offline, model, ownAddresses, allow, deny, jdbcUrl));
+      created = Pipeline.create(env, new Pipeline.Settings(concurrency, offline, model, ownAddresses, allow, deny, jdbcUrl,
+          spamd, rspamdUrl, spamFilterTimeout));
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "Cannot configure the pipeline: " + e.getMessage());
     }
     try (Pipeline pipeline = created) {
-      deciderName = pipeline.decider();
+      deciderName = pipeline.decider()
+          + (pipeline.spamFilter() == null ? "" : "; spam filter after the rules: " + pipeline.spamFilter());
       storeName = pipeline.store();
       if (stream) {
         writer.begin();
       }
-      outcomes = TriageRun.run(pipeline.triage(), scan.inputs(), concurrency, progress, o -> {
+      outcomes = TriageRun.run(pipeline.triage(), pipeline.rawMessages(), scan.inputs(), concurrency, progress, o -> {
         if (stream) {
           report(o);
           writer.write(o);
@@ -195,7 +216,7 @@ final class TriageCommand implements Callable<Integer> {
     Evaluation evaluation = null;
     if (labelled != null) {
       evaluation = Evaluation.compute(labelled, outcomes);
-      evaluation.print(summaryOut, labels.toString());
+      evaluation.print(summaryOut, labels.toString(), spamd != null || rspamdUrl != null);
     }
     if (report != null) {
       try {

@@ -9,6 +9,7 @@ import dev.emailtriage.mime.UnparseableMailException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,6 +26,15 @@ final class TriageRun {
 
   static List<Outcome> run(EmailTriage triage, List<MailInput> inputs, int concurrency, Progress progress,
       Consumer<Outcome> sink) throws InterruptedException {
+    return run(triage, null, inputs, concurrency, progress, sink);
+  }
+
+  /**
+   * As {@link #run(EmailTriage, List, int, Progress, Consumer)}, keeping each message's raw bytes in
+   * {@code rawMessages} (by email_id) while it is triaged, for the spam filter; {@code rawMessages} may be null.
+   */
+  static List<Outcome> run(EmailTriage triage, Map<String, byte[]> rawMessages, List<MailInput> inputs,
+      int concurrency, Progress progress, Consumer<Outcome> sink) throws InterruptedException {
     ExecutorService pool = Executors.newFixedThreadPool(concurrency, r -> {
       Thread t = new Thread(r, "triage-cli");
       t.setDaemon(true);
@@ -36,7 +46,7 @@ final class TriageRun {
       for (MailInput input : inputs) {
         futures.add(pool.submit(() -> {
           try {
-            return one(triage, input);
+            return one(triage, rawMessages, input);
           } finally {
             progress.advance();
           }
@@ -62,14 +72,21 @@ final class TriageRun {
   }
 
   static Outcome one(EmailTriage triage, MailInput input) {
+    return one(triage, null, input);
+  }
+
+  static Outcome one(EmailTriage triage, Map<String, byte[]> rawMessages, MailInput input) {
     Email email;
+    byte[] raw;
     try {
-      email = MimeParser.parse(input.read(), input.modified());
+      raw = input.read();
+      email = MimeParser.parse(raw, input.modified());
     } catch (IOException e) {
       return Outcome.skipped(input.file(), input.key(), "could not read: " + e.getMessage());
     } catch (UnparseableMailException e) {
       return Outcome.skipped(input.file(), input.key(), "unparseable: " + e.getMessage());
     }
+    boolean kept = rawMessages != null && rawMessages.putIfAbsent(email.emailId(), raw) == null;
     try {
       TriageResult result = triage.process(email);
       return Outcome.triaged(input, email, result);
@@ -77,6 +94,10 @@ final class TriageRun {
       return Outcome.skipped(input.file(), input.key(), "rejected by validation: " + e.getMessage());
     } catch (RuntimeException e) {
       return Outcome.skipped(input.file(), input.key(), "triage failed: " + e);
+    } finally {
+      if (kept) {
+        rawMessages.remove(email.emailId());
+      }
     }
   }
 }

@@ -130,6 +130,51 @@ class EvaluationTest {
   }
 
   /**
+   * Ignore-labelled mail decided without a model, with and without the spam filter:
+   *
+   * <pre>
+   * file  label              decided                 source
+   * s1    ignore spam        ignore spam             rule spam-filter
+   * s2    ignore spam        respond other           fallback
+   * n1    ignore newsletter  ignore newsletter       rule bulk-content
+   * n2    ignore newsletter  ignore newsletter       cache
+   * r1    respond question   respond other           fallback
+   * </pre>
+   *
+   * <p>spam: with 1/2, without 0/2; newsletter: 2/2 both; all: with 3/4, without 2/4; the respond message counts in
+   * neither.
+   */
+  @Test
+  void ignoreSharesWithAndWithoutTheSpamFilter() throws Exception {
+    Path tsv = tmp.resolve("labels.tsv");
+    Files.writeString(tsv, "file\texpected_decision\tlabel_type\n"
+        + "s1.eml\tignore\tspam\ns2.eml\tignore\tspam\nn1.eml\tignore\tnewsletter\n"
+        + "n2.eml\tignore\tnewsletter\nr1.eml\trespond\tquestion\n");
+    for (String f : List.of("s1", "s2", "n1", "n2", "r1")) {
+      Files.writeString(tmp.resolve(f + ".eml"), "From: x@example.com\n\nx\n");
+    }
+    List<Outcome> outcomes = List.of(
+        decided("s1", Action.IGNORE, EmailType.SPAM, DecisionSource.RULE, "spam-filter"),
+        decided("s2", Action.RESPOND, EmailType.OTHER, DecisionSource.FALLBACK, null),
+        decided("n1", Action.IGNORE, EmailType.NEWSLETTER, DecisionSource.RULE, "bulk-content"),
+        decided("n2", Action.IGNORE, EmailType.NEWSLETTER, DecisionSource.CACHE, null),
+        decided("r1", Action.RESPOND, EmailType.OTHER, DecisionSource.FALLBACK, null));
+
+    Evaluation e = Evaluation.compute(Labels.read(tsv), outcomes);
+
+    assertThat(e.ignoreDecidedWithoutModel()).containsOnlyKeys("spam", "newsletter", "all");
+    assertThat(e.ignoreDecidedWithoutModel().get("spam")).containsExactly(1, 0, 2);
+    assertThat(e.ignoreDecidedWithoutModel().get("newsletter")).containsExactly(2, 2, 2);
+    assertThat(e.ignoreDecidedWithoutModel().get("all")).containsExactly(3, 2, 4);
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    e.print(new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8), "labels.tsv", true);
+    assertThat(bytes.toString(java.nio.charset.StandardCharsets.UTF_8))
+        .contains("with spam filter").contains("without spam filter")
+        .containsPattern("spam\\s+1/2 = 50\\.0%\\s+0/2 = 0\\.0%")
+        .containsPattern("all\\s+3/4 = 75\\.0%\\s+2/4 = 50\\.0%");
+  }
+
+  /**
    * End to end over fixture files: six labelled messages, of which the rules decide two.
    *
    * <pre>

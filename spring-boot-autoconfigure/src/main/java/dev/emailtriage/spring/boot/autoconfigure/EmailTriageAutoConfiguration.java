@@ -21,7 +21,8 @@ import org.springframework.context.annotation.Bean;
 /**
  * The {@link EmailTriage} bean, built from the {@code emailtriage.*} properties and the {@link Decider},
  * {@link DecisionStore} and {@link PromptSource} beans; every {@link Rule} bean is added before the built-in rules
- * and every {@link TriageListener} bean (metrics among them) hears the pipeline. {@link EmailTriageBuilderCustomizer}
+ * and every {@link TriageListener} bean (metrics among them) hears the pipeline; an {@link EmailTriageSpamFilter}
+ * bean runs after the built-in rules. {@link EmailTriageBuilderCustomizer}
  * beans adjust the builder last. The bean is closed when the context closes. One INFO line at start-up names the
  * model, the store, the prompt source and the mailbox in use.
  */
@@ -41,7 +42,7 @@ public class EmailTriageAutoConfiguration {
   public EmailTriage emailTriage(EmailTriageProperties properties, ObjectProvider<Decider> decider,
       ObjectProvider<DecisionStore> store, ObjectProvider<PromptSource> prompts, ObjectProvider<Rule> rules,
       ObjectProvider<TriageListener> listeners, ObjectProvider<EmailTriageBuilderCustomizer> customizers,
-      ListableBeanFactory beans) {
+      ObjectProvider<EmailTriageSpamFilter> spamFilter, ListableBeanFactory beans) {
     EmailTriage.Builder b = EmailTriage.builder();
     Decider theDecider = decider.getIfAvailable();
     DecisionStore theStore = store.getIfAvailable();
@@ -64,6 +65,7 @@ public class EmailTriageAutoConfiguration {
     named("rules.own-addresses", r.getOwnAddresses(), builtIn::ownAddresses);
     named("rules.allow", r.getAllow(), builtIn::allow);
     named("rules.deny", r.getDeny(), builtIn::deny);
+    spamFilter.ifAvailable(f -> builtIn.spamFilter(f.rule()));
     b.rules(builtIn.build());
 
     EmailTriageProperties.Cache c = properties.getCache();

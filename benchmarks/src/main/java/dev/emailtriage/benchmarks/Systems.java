@@ -26,7 +26,7 @@ final class Systems {
 
   /**
    * email-triage as a user would configure it against the mock: model concurrency {@code threads} (the pipeline's
-   * {@code maxConcurrentModelCalls} and the decider's {@code maxConcurrentCalls}), an in-memory store, no worker
+   * {@code maxConcurrentModelCalls}; the decider has no limiter of its own), an in-memory store, no worker
    * threads (the load runner's caller threads call {@link EmailTriage#process}, which is what
    * {@code processAsync} does on a pool of the same size). Everything else is the default.
    *
@@ -58,7 +58,7 @@ final class Systems {
     Map<String, Object> restarts = new ConcurrentHashMap<>();
     Set<String> threw = ConcurrentHashMap.newKeySet();
     GeminiDecider decider = GeminiDecider.builder().apiKey("bench-key").baseUrl(baseUrl)
-        .maxConcurrentCalls(threads).timeout(Duration.ofSeconds(faults ? 5 : 30)).build();
+        .timeout(Duration.ofSeconds(faults ? 5 : 30)).build();
     CountingStore store = new CountingStore(inner);
     EmailTriage.Builder b = EmailTriage.builder().decider(decider).store(store)
         .maxConcurrentModelCalls(threads).workerThreads(0);

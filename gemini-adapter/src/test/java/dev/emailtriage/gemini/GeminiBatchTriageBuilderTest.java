@@ -53,6 +53,28 @@ class GeminiBatchTriageBuilderTest {
     return Arguments.of(setting, what, set);
   }
 
+  static Stream<Arguments> batchSettingsSetTwice() {
+    return Stream.of(
+        Arguments.of("displayName", (Consumer<GeminiBatchTriage.Builder>) x -> x.displayName("d")),
+        Arguments.of("pollInterval", (Consumer<GeminiBatchTriage.Builder>) x -> x.pollInterval(Duration.ofSeconds(1))),
+        Arguments.of("maxPollInterval",
+            (Consumer<GeminiBatchTriage.Builder>) x -> x.maxPollInterval(Duration.ofSeconds(1))),
+        Arguments.of("timeout", (Consumer<GeminiBatchTriage.Builder>) x -> x.timeout(Duration.ofSeconds(1))),
+        Arguments.of("requestTimeout",
+            (Consumer<GeminiBatchTriage.Builder>) x -> x.requestTimeout(Duration.ofSeconds(1))),
+        Arguments.of("maxEmails", (Consumer<GeminiBatchTriage.Builder>) x -> x.maxEmails(5)),
+        Arguments.of("model", (Consumer<GeminiBatchTriage.Builder>) x -> x.model("m")));
+  }
+
+  @ParameterizedTest(name = "{0} twice")
+  @MethodSource("batchSettingsSetTwice")
+  void settingSetTwiceIsRejectedNamingIt(String setting, Consumer<GeminiBatchTriage.Builder> set) {
+    GeminiBatchTriage.Builder b = b();
+    set.accept(b);
+
+    assertThatIllegalStateException().isThrownBy(() -> set.accept(b)).withMessage(setting + " was already set");
+  }
+
   @ParameterizedTest(name = "{0} {1} is rejected naming {0}")
   @MethodSource("badSettings")
   void badSettingIsRejectedAtOnceNamingIt(String setting, String what, Consumer<GeminiBatchTriage.Builder> set) {

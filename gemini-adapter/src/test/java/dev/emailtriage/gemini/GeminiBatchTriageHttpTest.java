@@ -46,10 +46,10 @@ import dev.emailtriage.Email;
 import dev.emailtriage.EmailType;
 import dev.emailtriage.TokenUsage;
 import dev.emailtriage.gemini.BatchFixtures.Entry;
-import dev.emailtriage.gemini.GeminiBatchTriage.Result;
+import dev.emailtriage.gemini.GeminiBatchResult;
 import dev.emailtriage.gemini.TestSupport.FakeClock;
 import dev.emailtriage.gemini.TestSupport.RecordingSleeper;
-import dev.emailtriage.gemini.internal.PromptRenderer;
+import dev.emailtriage.spi.model.PromptRenderer;
 import dev.emailtriage.spi.DeciderException;
 import dev.emailtriage.spi.DeciderException.Kind;
 import java.time.Duration;
@@ -98,7 +98,6 @@ class GeminiBatchTriageHttpTest {
         .baseUrl("http://localhost:" + server.port())
         .pollInterval(Duration.ofSeconds(30))
         .maxPollInterval(Duration.ofMinutes(2))
-        .timeout(Duration.ofHours(1))
         .clock(clock)
         .sleeper(sleeper);
   }
@@ -143,7 +142,7 @@ class GeminiBatchTriageHttpTest {
     return readTree(sent.get(0).getBodyAsString());
   }
 
-  private static void assertPartition(Result r, List<Email> emails) {
+  private static void assertPartition(GeminiBatchResult r, List<Email> emails) {
     Set<String> ids = new HashSet<>();
     emails.forEach(e -> ids.add(e.emailId()));
     Set<String> seen = new HashSet<>(r.decisions().keySet());
@@ -233,9 +232,8 @@ class GeminiBatchTriageHttpTest {
     stubCreate();
     stubPolls(List.of(json(200, fixture(PENDING)), json(200, fixture(RUNNING)), json(200, fixture(RUNNING)),
         json(200, succeeded(threeAnswers()))));
-    long started = System.nanoTime();
 
-    Result r = batch().triage(threeEmails(), prompt());
+    GeminiBatchResult r = batch().triage(threeEmails(), prompt());
 
     assertThat(r.batchName()).isEqualTo(BATCH_NAME);
     assertThat(r.failures()).isEmpty();
@@ -243,7 +241,6 @@ class GeminiBatchTriageHttpTest {
     server.verify(4, getRequestedFor(urlEqualTo(GET_PATH)).withHeader("x-goog-api-key", equalTo(KEY)));
     assertThat(sleeper.sleeps).containsExactly(Duration.ofSeconds(30), Duration.ofSeconds(60),
         Duration.ofMinutes(2), Duration.ofMinutes(2));
-    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
   }
 
   @Test
@@ -252,7 +249,7 @@ class GeminiBatchTriageHttpTest {
     stubPolls(List.of(json(503, fixture(OVERLOADED_503)), json(429, fixture(RATE_LIMIT_26S)),
         json(200, succeeded(threeAnswers()))));
 
-    Result r = batch().triage(threeEmails(), prompt());
+    GeminiBatchResult r = batch().triage(threeEmails(), prompt());
 
     assertThat(r.decisions()).hasSize(3);
     server.verify(3, getRequestedFor(urlEqualTo(GET_PATH)));
@@ -264,7 +261,7 @@ class GeminiBatchTriageHttpTest {
     stubPolls(List.of(json(200, fixture(PENDING))));
     GeminiBatchTriage t = batch(builder().timeout(Duration.ofMinutes(5)));
 
-    GeminiBatchTriage.DeadlineException e = catchThrowableOfType(GeminiBatchTriage.DeadlineException.class,
+    GeminiBatchDeadlineException e = catchThrowableOfType(GeminiBatchDeadlineException.class,
         () -> t.triage(threeEmails(), prompt()));
 
     assertThat(e.kind()).isEqualTo(Kind.TIMEOUT);
@@ -282,7 +279,7 @@ class GeminiBatchTriageHttpTest {
   void collectResumesAnEarlierBatchByNameWithoutCreatingAnother() {
     stubPolls(List.of(json(200, fixture(RUNNING)), json(200, succeeded(threeAnswers()))));
 
-    Result r = batch().collect(BATCH_NAME, threeEmails(), prompt());
+    GeminiBatchResult r = batch().collect(BATCH_NAME, threeEmails(), prompt());
 
     assertThat(r.decisions()).containsOnlyKeys("msg-price", "msg-news", "msg-notif");
     server.verify(0, postRequestedFor(urlEqualTo(CREATE_PATH)));
@@ -305,7 +302,7 @@ class GeminiBatchTriageHttpTest {
     List<Entry> answers = threeAnswers();
     stubSucceededAtOnce(List.of(answers.get(2), answers.get(0), answers.get(1)));
 
-    Result r = batch().triage(threeEmails(), prompt());
+    GeminiBatchResult r = batch().triage(threeEmails(), prompt());
 
     assertThat(r.decisions().keySet()).containsExactly("msg-price", "msg-news", "msg-notif");
     assertThat(r.decisions().get("msg-price").action()).isEqualTo(Action.RESPOND);
@@ -342,7 +339,7 @@ class GeminiBatchTriageHttpTest {
         Entry.response("msg-notif", withText(SUCCESS, "{\"decision\":\"ignore\",\"confidence\":0.9,"))));
     List<Email> emails = threeEmails();
 
-    Result r = batch().triage(emails, prompt());
+    GeminiBatchResult r = batch().triage(emails, prompt());
 
     assertPartition(r, emails);
     assertThat(r.decisions()).containsOnlyKeys("msg-price");
@@ -363,7 +360,7 @@ class GeminiBatchTriageHttpTest {
         Entry.error("msg-news", 8, "Resource has been exhausted (e.g. check quota)."),
         Entry.error("msg-notif", 3, "Request contains an invalid argument.")));
 
-    Result r = batch().triage(threeEmails(), prompt());
+    GeminiBatchResult r = batch().triage(threeEmails(), prompt());
 
     assertThat(r.failures().get("msg-news").kind()).isEqualTo(Kind.RATE_LIMITED);
     assertThat(r.failures().get("msg-news")).hasMessageContaining("Resource has been exhausted");
@@ -380,7 +377,7 @@ class GeminiBatchTriageHttpTest {
         Entry.response("msg-notif", withText(SUCCESS, IGNORE_JSON))));
     List<Email> emails = threeEmails();
 
-    Result r = batch().triage(emails, prompt());
+    GeminiBatchResult r = batch().triage(emails, prompt());
 
     assertPartition(r, emails);
     assertThat(r.decisions()).containsOnlyKeys("msg-price", "msg-notif");
@@ -398,7 +395,7 @@ class GeminiBatchTriageHttpTest {
     stubPolls(List.of(json(200, full.toString())));
     List<Email> emails = threeEmails();
 
-    Result r = batch().triage(emails, prompt());
+    GeminiBatchResult r = batch().triage(emails, prompt());
 
     assertPartition(r, emails);
     assertThat(r.decisions()).isEmpty();
@@ -416,7 +413,7 @@ class GeminiBatchTriageHttpTest {
     stubPolls(List.of(json(200, fixture(RUNNING)), json(200, ended(state))));
     List<Email> emails = threeEmails();
 
-    Result r = batch().triage(emails, prompt());
+    GeminiBatchResult r = batch().triage(emails, prompt());
 
     assertThat(r.batchName()).isEqualTo(BATCH_NAME);
     assertThat(r.decisions()).isEmpty();
@@ -435,7 +432,7 @@ class GeminiBatchTriageHttpTest {
     server.stubFor(post(urlEqualTo(CREATE_PATH)).willReturn(json(400, fixture(API_KEY_INVALID))));
     List<Email> emails = threeEmails();
 
-    Result r = batch().triage(emails, prompt());
+    GeminiBatchResult r = batch().triage(emails, prompt());
 
     assertThat(r.batchName()).isNull();
     assertPartition(r, emails);
@@ -450,7 +447,7 @@ class GeminiBatchTriageHttpTest {
   void batchCreationHittingTheRateLimitFailsEveryEmailAsRetryable() {
     server.stubFor(post(urlEqualTo(CREATE_PATH)).willReturn(json(429, fixture(RATE_LIMIT_26S))));
 
-    Result r = batch().triage(threeEmails(), prompt());
+    GeminiBatchResult r = batch().triage(threeEmails(), prompt());
 
     assertThat(r.failures()).hasSize(3);
     assertThat(r.failures().values()).allSatisfy(e -> {
@@ -464,7 +461,7 @@ class GeminiBatchTriageHttpTest {
 
   @Test
   void emptyListGivesAnEmptyResultWithoutCallingGemini() {
-    Result r = batch().triage(List.of(), prompt());
+    GeminiBatchResult r = batch().triage(List.of(), prompt());
 
     assertThat(r.batchName()).isNull();
     assertThat(r.decisions()).isEmpty();

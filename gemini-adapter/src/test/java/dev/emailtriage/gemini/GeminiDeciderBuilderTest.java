@@ -7,12 +7,57 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every bad setting fails at once with a message naming it; build() names what is missing or conflicting. */
 class GeminiDeciderBuilderTest {
 
   private static GeminiDecider.Builder b() {
     return GeminiDecider.builder();
+  }
+
+  @ParameterizedTest(name = "{0} twice")
+  @MethodSource("settingsSetTwice")
+  void settingSetTwiceIsRejectedNamingIt(String setting, java.util.function.Consumer<GeminiDecider.Builder> set) {
+    GeminiDecider.Builder b = b();
+    set.accept(b);
+
+    assertThatIllegalStateException().isThrownBy(() -> set.accept(b)).withMessage(setting + " was already set");
+  }
+
+  static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> settingsSetTwice() {
+    return java.util.stream.Stream.of(
+        twice("apiKey", b -> b.apiKey("k")),
+        twice("model", b -> b.model("m")),
+        twice("fallbackModel", b -> b.fallbackModel("f")),
+        twice("temperature", b -> b.temperature(0.1)),
+        twice("topP", b -> b.topP(0.5)),
+        twice("maxOutputTokens", b -> b.maxOutputTokens(10)),
+        twice("thinkingBudget", b -> b.thinkingBudget(0)),
+        twice("timeout", b -> b.timeout(Duration.ofSeconds(1))),
+        twice("maxRetries", b -> b.maxRetries(1)),
+        twice("initialBackoff", b -> b.initialBackoff(Duration.ofSeconds(1))),
+        twice("maxBackoff", b -> b.maxBackoff(Duration.ofSeconds(1))),
+        twice("baseUrl", b -> b.baseUrl("http://localhost:1")),
+        twice("maxBodyChars", b -> b.maxBodyChars(1000)),
+        twice("vertexAi", b -> b.vertexAi("p", "l")),
+        twice("clock", b -> b.clock(java.time.Clock.systemUTC())),
+        twice("sleeper", b -> b.sleeper(d -> { })));
+  }
+
+  private static org.junit.jupiter.params.provider.Arguments twice(String setting,
+      java.util.function.Consumer<GeminiDecider.Builder> set) {
+    return org.junit.jupiter.params.provider.Arguments.of(setting, set);
+  }
+
+  @Test
+  void environmentKeyCanStillBeSetOnceByTheCaller() {
+    GeminiDecider.Builder b = GeminiDecider.fromEnvironment(java.util.Map.of("GEMINI_API_KEY", "env")::get);
+
+    b.apiKey("mine");
+
+    assertThatIllegalStateException().isThrownBy(() -> b.apiKey("again")).withMessageContaining("apiKey");
   }
 
   @Test
@@ -112,12 +157,6 @@ class GeminiDeciderBuilderTest {
   void baseUrlWithoutSchemeIsRejectedNamingBaseUrl() {
     assertThatIllegalArgumentException().isThrownBy(() -> b().baseUrl("localhost:8080"))
         .withMessageContaining("baseUrl");
-  }
-
-  @Test
-  void zeroMaxConcurrentCallsIsRejectedNamingMaxConcurrentCalls() {
-    assertThatIllegalArgumentException().isThrownBy(() -> b().maxConcurrentCalls(0))
-        .withMessageContaining("maxConcurrentCalls");
   }
 
   @Test

@@ -125,7 +125,7 @@ final class TestSupport {
   }
 
   /** Records each requested wait and advances the fake clock instead of sleeping. */
-  static final class RecordingSleeper implements GeminiDecider.Sleeper {
+  static final class RecordingSleeper implements dev.emailtriage.spi.model.Sleeper {
     final List<Duration> sleeps = new CopyOnWriteArrayList<>();
     private final FakeClock clock;
 

@@ -4,9 +4,12 @@ import dev.emailtriage.BuiltInRules;
 import dev.emailtriage.EmailTriage;
 import dev.emailtriage.InMemoryDecisionStore;
 import dev.emailtriage.OfflineFallbackDecider;
+import dev.emailtriage.Deciders;
 import dev.emailtriage.gemini.GeminiDecider;
+import dev.emailtriage.openai.OpenAiDecider;
 import dev.emailtriage.spamfilter.SpamFilterRule;
 import dev.emailtriage.spi.Decider;
+import dev.emailtriage.spi.model.ModelEnvironment;
 import dev.emailtriage.supabase.SupabaseStore;
 import dev.emailtriage.spi.Rule;
 import java.util.List;
@@ -15,9 +18,11 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Builds the {@link EmailTriage} pipeline the way the server and the starter do: Gemini when {@code GEMINI_API_KEY}
- * (else {@code GOOGLE_API_KEY}) is in the environment ({@code GEMINI_BASE_URL} honoured), else the built-in rules
- * plus the clearly marked offline fallback; the PostgreSQL store of {@code email-triage-supabase} (with its prompt
+ * Builds the {@link EmailTriage} pipeline the way the server and the starter do: the model provider chosen by
+ * core's {@link ModelEnvironment} (Gemini with {@code GEMINI_API_KEY} else {@code GOOGLE_API_KEY}, an
+ * OpenAI-compatible server with {@code OPENAI_API_KEY} and {@code OPENAI_BASE_URL}, {@code EMAILTRIAGE_MODEL_PROVIDER}
+ * when both keys are set, {@code EMAILTRIAGE_MODEL}, and a cascade with {@code EMAILTRIAGE_ESCALATION_MODEL} /
+ * {@code EMAILTRIAGE_ESCALATE_BELOW}), else the built-in rules plus the clearly marked offline fallback; the PostgreSQL store of {@code email-triage-supabase} (with its prompt
  * repository) when a JDBC URL is given, else an in-memory store.
  *
  * @param triage the pipeline
@@ -64,7 +69,7 @@ record Pipeline(EmailTriage triage, String decider, String store, Runnable onClo
 
   /** True when the environment names a Gemini API key. */
   static boolean hasApiKey(Map<String, String> env) {
-    return nonBlank(env.get("GEMINI_API_KEY")) || nonBlank(env.get("GOOGLE_API_KEY"));
+    return ModelEnvironment.geminiApiKey(env::get) != null || ModelEnvironment.openAiApiKey(env::get) != null;
   }
 
   /**
@@ -145,20 +150,26 @@ record Pipeline(EmailTriage triage, String decider, String store, Runnable onClo
       SupabaseStore postgres) {
     Decider decider;
     String description;
-    GeminiDecider gemini = null;
-    if (!settings.offline() && hasApiKey(env)) {
+    List<AutoCloseable> models = new java.util.ArrayList<>();
+    ModelEnvironment.Provider provider = settings.offline() ? null : ModelEnvironment.provider(env::get);
+    if (provider != null) {
+      String escalation = ModelEnvironment.value(env::get, ModelEnvironment.ESCALATION_MODEL);
+      Double below = ModelEnvironment.escalateBelow(env::get);
+      String model = model(provider, settings, env);
       try {
-        gemini = GeminiDecider.fromEnvironment(env::get)
-            .model(settings.model())
-            .maxConcurrentCalls(settings.concurrency())
-            .build();
+        Decider main = model(provider, env, model, models);
+        decider = escalation == null ? main : Deciders.cascade(main, model(provider, env, escalation, models))
+            .escalateBelow(below == null ? 0.7 : below).build();
       } catch (IllegalStateException e) {
+        models.forEach(Pipeline::closeQuietly);
         throw new IllegalArgumentException(e.getMessage(), e);
       }
-      decider = gemini;
-      String base = env.get("GEMINI_BASE_URL");
-      description = "Gemini " + settings.model() + " after the rules and the cache"
-          + (nonBlank(base) ? " (GEMINI_BASE_URL " + base.strip() + ")" : "");
+      String base = env.get(provider == ModelEnvironment.Provider.GEMINI ? "GEMINI_BASE_URL" : "OPENAI_BASE_URL");
+      description = (provider == ModelEnvironment.Provider.GEMINI ? "Gemini " : "OpenAI-compatible ") + model
+          + (escalation == null ? "" : ", escalating to " + escalation + " below " + (below == null ? 0.7 : below))
+          + " after the rules and the cache"
+          + (nonBlank(base) ? " (" + (provider == ModelEnvironment.Provider.GEMINI ? "GEMINI_BASE_URL " : "OPENAI_BASE_URL ")
+          + base.strip() + ")" : "");
     } else {
       decider = new OfflineFallbackDecider();
       description = OFFLINE;
@@ -177,13 +188,10 @@ record Pipeline(EmailTriage triage, String decider, String store, Runnable onClo
       storeDescription = "in memory";
     }
     EmailTriage triage = builder.build();
-    GeminiDecider geminiToClose = gemini;
     SupabaseStore storeToClose = postgres;
     Runnable onClose = () -> {
       try {
-        if (geminiToClose != null) {
-          geminiToClose.close();
-        }
+        models.forEach(Pipeline::closeQuietly);
       } finally {
         if (storeToClose != null) {
           storeToClose.close();
@@ -191,6 +199,42 @@ record Pipeline(EmailTriage triage, String decider, String store, Runnable onClo
       }
     };
     return new Pipeline(triage, description, storeDescription, onClose, postgres, null, null);
+  }
+
+  /**
+   * The model name: {@code --model} when it is not Gemini's default, else {@code EMAILTRIAGE_MODEL}, else the
+   * provider's default.
+   */
+  private static String model(ModelEnvironment.Provider provider, Settings settings, Map<String, String> env) {
+    if (settings.model() != null && !settings.model().equals(GeminiDecider.DEFAULT_MODEL)) {
+      return settings.model();
+    }
+    String shared = ModelEnvironment.value(env::get, ModelEnvironment.MODEL);
+    if (shared != null) {
+      return shared;
+    }
+    return provider == ModelEnvironment.Provider.GEMINI ? GeminiDecider.DEFAULT_MODEL : OpenAiDecider.DEFAULT_MODEL;
+  }
+
+  /** A decider of {@code provider} for {@code model}, configured from the environment, added to {@code opened}. */
+  private static Decider model(ModelEnvironment.Provider provider, Map<String, String> env, String model,
+      List<AutoCloseable> opened) {
+    if (provider == ModelEnvironment.Provider.GEMINI) {
+      GeminiDecider g = GeminiDecider.fromEnvironment(env::get).model(model).build();
+      opened.add(g);
+      return g;
+    }
+    OpenAiDecider o = OpenAiDecider.fromEnvironment(env::get).model(model).build();
+    opened.add(o);
+    return o;
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    try {
+      c.close();
+    } catch (Exception e) {
+      // closing a model client at exit: nothing to do
+    }
   }
 
   /** The URL without its query, which may carry a password. */

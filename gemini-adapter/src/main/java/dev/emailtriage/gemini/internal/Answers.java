@@ -6,11 +6,13 @@ import com.google.genai.types.Content;
 import com.google.genai.types.GenerateContentResponse;
 import com.google.genai.types.GenerateContentResponseUsageMetadata;
 import dev.emailtriage.Decision;
-import dev.emailtriage.DecisionSource;
 import dev.emailtriage.Prompt;
 import dev.emailtriage.TokenUsage;
 import dev.emailtriage.spi.DeciderException;
 import dev.emailtriage.spi.DeciderException.Kind;
+import dev.emailtriage.spi.model.AnswerParser;
+import dev.emailtriage.spi.model.InvalidAnswerException;
+import dev.emailtriage.spi.model.ModelAnswer;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -27,7 +29,6 @@ public final class Answers {
   /** Finish reasons that mean the model refused to answer. */
   private static final Set<String> BLOCKING_FINISH_REASONS = Set.of("SAFETY", "RECITATION", "BLOCKLIST",
       "PROHIBITED_CONTENT", "SPII", "IMAGE_SAFETY", "IMAGE_PROHIBITED_CONTENT", "IMAGE_RECITATION");
-  private static final int MODEL_VERSION_MAX = 100;
 
   private Answers() {}
 
@@ -40,7 +41,7 @@ public final class Answers {
    * @param finishReason the candidate's finish reason, or {@code null}
    * @param maxTokens whether the output was cut at the token limit
    */
-  public record Outcome(DecisionParser.Answer answer, String text, String problem, String finishReason,
+  public record Outcome(ModelAnswer answer, String text, String problem, String finishReason,
       boolean maxTokens) {}
 
   /**
@@ -72,8 +73,8 @@ public final class Answers {
         .collect(Collectors.joining());
     boolean maxTokens = "MAX_TOKENS".equals(finish);
     try {
-      return new Outcome(DecisionParser.parse(text), text, null, finish, maxTokens);
-    } catch (DecisionParser.InvalidAnswerException e) {
+      return new Outcome(AnswerParser.parse(text), text, null, finish, maxTokens);
+    } catch (InvalidAnswerException e) {
       String problem = maxTokens
           ? "the answer was cut at the output token limit (finish reason MAX_TOKENS): " + e.getMessage()
           : e.getMessage();
@@ -95,25 +96,7 @@ public final class Answers {
   public static Decision decision(Outcome o, GenerateContentResponse response, String model, String versionSuffix,
       Prompt prompt, boolean truncated, Usage usage) {
     String version = response.modelVersion().filter(v -> !v.isBlank()).orElse(model) + versionSuffix;
-    if (version.length() > MODEL_VERSION_MAX) {
-      version = version.substring(0, MODEL_VERSION_MAX);
-    }
-    DecisionParser.Answer a = o.answer();
-    return Decision.builder()
-        .action(a.action())
-        .confidence(a.confidence())
-        .emailType(a.emailType())
-        .urgency(a.urgency())
-        .reason(a.reason())
-        .suggestedResponse(a.suggestedResponse())
-        .source(DecisionSource.MODEL)
-        .needsReview(false)
-        .prompt(prompt.id(), prompt.version())
-        .modelVersion(version)
-        .tokenUsage(usage.toTokenUsage())
-        .finishReason(o.finishReason())
-        .bodyTruncated(truncated)
-        .build();
+    return o.answer().toDecision(prompt, version, usage.toTokenUsage(), o.finishReason(), truncated);
   }
 
   /**

@@ -1,6 +1,5 @@
 package dev.emailtriage.gemini.internal;
 
-import com.google.genai.Client;
 import com.google.genai.errors.ApiException;
 import com.google.genai.errors.GenAiIOException;
 import com.google.genai.types.BatchJob;
@@ -17,12 +16,12 @@ import com.google.genai.types.JobState;
 import dev.emailtriage.Decision;
 import dev.emailtriage.Email;
 import dev.emailtriage.Prompt;
-import dev.emailtriage.gemini.GeminiBatchTriage;
-import dev.emailtriage.gemini.GeminiDecider.Sleeper;
+import dev.emailtriage.gemini.GeminiBatchDeadlineException;
+import dev.emailtriage.gemini.GeminiBatchResult;
 import dev.emailtriage.spi.DeciderException;
 import dev.emailtriage.spi.DeciderException.Kind;
+import dev.emailtriage.spi.model.BodyCleaner;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -49,61 +48,49 @@ public final class BatchEngine implements AutoCloseable {
   public static final long INLINE_LIMIT_BYTES = 20L * 1024 * 1024;
 
   /**
-   * Everything the engine needs, checked by the builder.
+   * What only a batch needs, checked by the builder.
    *
-   * @param client the SDK client (Gemini Developer API)
-   * @param ownsClient whether {@link #close()} closes the client
-   * @param model the model
-   * @param generation sampling and token settings, as for a single call
-   * @param maxBodyChars the longest body sent
    * @param displayName the batch's display name
    * @param pollInterval the first wait between two polls
    * @param maxPollInterval the longest wait between two polls
    * @param timeout how long {@code triage} waits for the batch to finish, creation included
    * @param requestTimeout the HTTP timeout of one create or get call
    * @param maxEmails the most emails in one batch
-   * @param clock the clock the deadline is measured with
-   * @param sleeper waits between polls
-   * @param secret a value never to be shown in messages (the API key), or {@code null}
    */
-  public record Settings(Client client, boolean ownsClient, String model, GeminiRequests.Generation generation,
-      int maxBodyChars, String displayName, Duration pollInterval, Duration maxPollInterval, Duration timeout,
-      Duration requestTimeout, int maxEmails, Clock clock, Sleeper sleeper, String secret) {
+  public record Options(String displayName, Duration pollInterval, Duration maxPollInterval, Duration timeout,
+      Duration requestTimeout, int maxEmails) {
 
     /** Checks that nothing required is missing. */
-    public Settings {
-      Objects.requireNonNull(client, "client");
-      Objects.requireNonNull(model, "model");
-      Objects.requireNonNull(generation, "generation");
+    public Options {
       Objects.requireNonNull(displayName, "displayName");
       Objects.requireNonNull(pollInterval, "pollInterval");
       Objects.requireNonNull(maxPollInterval, "maxPollInterval");
       Objects.requireNonNull(timeout, "timeout");
       Objects.requireNonNull(requestTimeout, "requestTimeout");
-      Objects.requireNonNull(clock, "clock");
-      Objects.requireNonNull(sleeper, "sleeper");
     }
   }
 
-  private final Settings s;
+  private final GeminiSettings s;
+  private final Options o;
 
   /** An engine with these settings. */
-  public BatchEngine(Settings settings) {
-    this.s = settings;
+  public BatchEngine(GeminiSettings settings, Options options) {
+    this.s = Objects.requireNonNull(settings, "settings");
+    this.o = Objects.requireNonNull(options, "options");
   }
 
-  /** The settings. */
-  public Settings settings() {
+  /** The shared settings. */
+  public GeminiSettings settings() {
     return s;
   }
 
   /** Submits {@code emails} as one batch and waits for it; see {@code GeminiBatchTriage#triage}. */
-  public GeminiBatchTriage.Result triage(List<Email> emails, Prompt prompt) {
+  public GeminiBatchResult triage(List<Email> emails, Prompt prompt) {
     Objects.requireNonNull(prompt, "prompt");
     Map<String, Email> byId = index(emails);
-    long deadline = s.clock().millis() + s.timeout().toMillis();
+    long deadline = s.clock().millis() + o.timeout().toMillis();
     if (byId.isEmpty()) {
-      return new GeminiBatchTriage.Result(null, Map.of(), Map.of());
+      return new GeminiBatchResult(null, Map.of(), Map.of());
     }
     List<InlinedRequest> requests = new ArrayList<>(byId.size());
     Map<String, Boolean> truncated = new LinkedHashMap<>();
@@ -126,7 +113,7 @@ public final class BatchEngine implements AutoCloseable {
     BatchJob job;
     try {
       job = s.client().batches.create(s.model(), source, CreateBatchJobConfig.builder()
-          .displayName(s.displayName())
+          .displayName(o.displayName())
           .httpOptions(httpOptions())
           .build());
     } catch (ApiException e) {
@@ -149,12 +136,12 @@ public final class BatchEngine implements AutoCloseable {
   }
 
   /** Waits for an existing batch and reads it back; see {@code GeminiBatchTriage#collect}. */
-  public GeminiBatchTriage.Result collect(String batchName, List<Email> emails, Prompt prompt) {
+  public GeminiBatchResult collect(String batchName, List<Email> emails, Prompt prompt) {
     Checks.require(batchName != null && batchName.startsWith("batches/"),
         "batchName must look like 'batches/<id>', was '" + batchName + "'");
     Objects.requireNonNull(prompt, "prompt");
     Map<String, Email> byId = index(emails);
-    long deadline = s.clock().millis() + s.timeout().toMillis();
+    long deadline = s.clock().millis() + o.timeout().toMillis();
     Map<String, Boolean> truncated = new LinkedHashMap<>();
     for (Email email : byId.values()) {
       truncated.put(email.emailId(), BodyCleaner.clean(email.body(), s.maxBodyChars()).truncated());
@@ -164,8 +151,8 @@ public final class BatchEngine implements AutoCloseable {
 
   private Map<String, Email> index(List<Email> emails) {
     Objects.requireNonNull(emails, "emails");
-    Checks.require(emails.size() <= s.maxEmails(),
-        "emails: " + emails.size() + " emails is more than maxEmails (" + s.maxEmails() + ") for one batch");
+    Checks.require(emails.size() <= o.maxEmails(),
+        "emails: " + emails.size() + " emails is more than maxEmails (" + o.maxEmails() + ") for one batch");
     Map<String, Email> byId = new LinkedHashMap<>();
     for (Email email : emails) {
       Objects.requireNonNull(email, "emails must not contain null");
@@ -181,13 +168,13 @@ public final class BatchEngine implements AutoCloseable {
    */
   private HttpOptions httpOptions() {
     return HttpOptions.builder().apiVersion(GeminiEngine.API_VERSION).retryOptions(GeminiEngine.NO_SDK_RETRIES)
-        .timeout((int) Math.min(Integer.MAX_VALUE, s.requestTimeout().toMillis())).build();
+        .timeout((int) Math.min(Integer.MAX_VALUE, o.requestTimeout().toMillis())).build();
   }
 
-  private GeminiBatchTriage.Result await(String name, BatchJob first, Map<String, Email> byId,
+  private GeminiBatchResult await(String name, BatchJob first, Map<String, Email> byId,
       Map<String, Boolean> truncated, Prompt prompt, long deadline) {
     BatchJob job = first;
-    Duration interval = s.pollInterval();
+    Duration interval = o.pollInterval();
     if (job == null) {
       job = poll(name).orElse(null);
     }
@@ -198,19 +185,17 @@ public final class BatchEngine implements AutoCloseable {
       }
       long left = deadline - s.clock().millis();
       if (left <= 0) {
-        throw new GeminiBatchTriage.DeadlineException(name, state == null ? "unknown" : state.toString(),
-            s.timeout());
+        throw new GeminiBatchDeadlineException(name, state == null ? "unknown" : state.toString(), o.timeout());
       }
       Duration wait = Duration.ofMillis(Math.min(interval.toMillis(), left));
       try {
         s.sleeper().sleep(wait);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new GeminiBatchTriage.DeadlineException(name, state == null ? "unknown" : state.toString(),
-            s.timeout(), e);
+        throw new GeminiBatchDeadlineException(name, state == null ? "unknown" : state.toString(), o.timeout(), e);
       }
-      interval = interval.multipliedBy(2).compareTo(s.maxPollInterval()) > 0
-          ? s.maxPollInterval() : interval.multipliedBy(2);
+      interval = interval.multipliedBy(2).compareTo(o.maxPollInterval()) > 0
+          ? o.maxPollInterval() : interval.multipliedBy(2);
       Optional<BatchJob> polled = poll(name);
       if (polled.isPresent()) {
         job = polled.get();
@@ -250,7 +235,7 @@ public final class BatchEngine implements AutoCloseable {
     };
   }
 
-  private GeminiBatchTriage.Result results(String name, BatchJob job, JobState.Known state,
+  private GeminiBatchResult results(String name, BatchJob job, JobState.Known state,
       Map<String, Email> byId, Map<String, Boolean> truncated, Prompt prompt) {
     String error = job.error().flatMap(JobError::message).map(m -> ": " + Answers.redact(m, s.secret())).orElse("");
     switch (state) {
@@ -301,7 +286,7 @@ public final class BatchEngine implements AutoCloseable {
     }
     LOG.info("Gemini batch {} {}: {} decided, {} failed", name, state, orderedDecisions.size(),
         orderedFailures.size());
-    return new GeminiBatchTriage.Result(name, orderedDecisions, orderedFailures);
+    return new GeminiBatchResult(name, orderedDecisions, orderedFailures);
   }
 
   private Decision decide(InlinedResponse r, Prompt prompt, boolean truncated) {
@@ -335,7 +320,7 @@ public final class BatchEngine implements AutoCloseable {
     return new DeciderException(kind, message);
   }
 
-  private static GeminiBatchTriage.Result allFailed(String name, Map<String, Email> byId, DeciderException cause,
+  private static GeminiBatchResult allFailed(String name, Map<String, Email> byId, DeciderException cause,
       String what) {
     LOG.warn("Gemini batch {}: {}; all {} emails failed: {}", name == null ? "(none)" : name, what, byId.size(),
         cause.getMessage());
@@ -343,7 +328,7 @@ public final class BatchEngine implements AutoCloseable {
     for (String id : byId.keySet()) {
       failures.put(id, cause);
     }
-    return new GeminiBatchTriage.Result(name, Map.of(), failures);
+    return new GeminiBatchResult(name, Map.of(), failures);
   }
 
   private static String strip(DeciderException e) {
@@ -355,8 +340,6 @@ public final class BatchEngine implements AutoCloseable {
   /** Closes the SDK client when this engine created it. */
   @Override
   public void close() {
-    if (s.ownsClient()) {
-      s.client().close();
-    }
+    s.closeClient();
   }
 }

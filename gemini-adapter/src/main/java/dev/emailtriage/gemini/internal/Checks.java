@@ -1,6 +1,7 @@
 package dev.emailtriage.gemini.internal;
 
 import dev.emailtriage.Email;
+import dev.emailtriage.spi.model.ModelEnvironment;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -25,23 +26,16 @@ public final class Checks {
   public record Environment(String apiKey, String baseUrl) {}
 
   /**
-   * Reads {@code GEMINI_API_KEY} (else {@code GOOGLE_API_KEY}) and {@code GEMINI_BASE_URL}; blank values count as
-   * absent.
+   * Reads the API key and {@code GEMINI_BASE_URL} through core's {@link ModelEnvironment} (the one place that says
+   * {@code GEMINI_API_KEY} else {@code GOOGLE_API_KEY}); blank values count as absent.
    *
    * @throws IllegalArgumentException naming {@code GEMINI_BASE_URL} when it is not {@code scheme://host[:port]}
    */
   public static Environment environment(Function<String, String> environment) {
     Objects.requireNonNull(environment, "environment");
-    String key = nonBlank(environment.apply("GEMINI_API_KEY"));
-    if (key == null) {
-      key = nonBlank(environment.apply("GOOGLE_API_KEY"));
-    }
-    String baseUrl = nonBlank(environment.apply("GEMINI_BASE_URL"));
-    return new Environment(key, baseUrl == null ? null : baseUrl("GEMINI_BASE_URL", baseUrl));
-  }
-
-  private static String nonBlank(String value) {
-    return value == null || value.isBlank() ? null : value.strip();
+    String baseUrl = ModelEnvironment.value(environment, ModelEnvironment.GEMINI_BASE_URL);
+    return new Environment(ModelEnvironment.geminiApiKey(environment),
+        baseUrl == null ? null : baseUrl(ModelEnvironment.GEMINI_BASE_URL, baseUrl));
   }
 
   /** Throws {@link IllegalArgumentException} with {@code message} unless {@code condition}. */

@@ -12,6 +12,10 @@ import okhttp3.OkHttpClient;
  */
 public final class ClientFactory {
 
+  /** The default model. */
+  public static final String DEFAULT_MODEL = "gemini-2.5-flash";
+  /** The connections per host of a client the adapter creates (sync calls are not limited by it). */
+  public static final int CONNECTIONS_PER_HOST = 64;
   /** The Gemini Developer API's address. */
   public static final String DEFAULT_BASE_URL = "https://generativelanguage.googleapis.com";
 

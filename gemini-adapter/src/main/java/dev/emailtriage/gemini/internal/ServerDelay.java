@@ -1,11 +1,9 @@
 package dev.emailtriage.gemini.internal;
 
+import dev.emailtriage.spi.model.RetryTiming;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,32 +37,17 @@ public final class ServerDelay implements Interceptor {
     return Optional.of(Duration.ofMillis(Math.round(seconds * 1000)));
   }
 
-  /** Parses a {@code Retry-After} value: delta seconds or an HTTP date (relative to {@code now}). */
-  public static Optional<Duration> parseRetryAfter(String value, Instant now) {
-    if (value == null || value.isBlank()) {
-      return Optional.empty();
-    }
-    String v = value.strip();
-    if (v.matches("\\d{1,9}")) {
-      return Optional.of(Duration.ofSeconds(Long.parseLong(v)));
-    }
-    try {
-      Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-      Duration d = Duration.between(now, at);
-      return Optional.of(d.isNegative() ? Duration.ZERO : d);
-    } catch (DateTimeParseException e) {
-      return Optional.empty();
-    }
-  }
-
   /** Forgets the header recorded for this thread; call before each attempt. */
   public static void clear() {
     RETRY_AFTER.remove();
   }
 
-  /** The {@code Retry-After} header of this thread's last error response, if it had one. */
-  public static Optional<String> lastRetryAfter() {
-    return Optional.ofNullable(RETRY_AFTER.get());
+  /**
+   * The delay in the {@code Retry-After} header of this thread's last error response, if it had a readable one
+   * (read by core's {@link RetryTiming#parseRetryAfter}).
+   */
+  public static Optional<Duration> lastRetryAfter(Instant now) {
+    return RetryTiming.parseRetryAfter(RETRY_AFTER.get(), now);
   }
 
   @Override

@@ -3,7 +3,6 @@ package dev.emailtriage.gemini.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class ServerDelayTest {
@@ -27,20 +26,4 @@ class ServerDelayTest {
     assertThat(ServerDelay.retryDelayFromMessage(null)).isEmpty();
   }
 
-  @Test
-  void retryAfterInSecondsIsParsed() {
-    assertThat(ServerDelay.parseRetryAfter("7", Instant.EPOCH)).contains(Duration.ofSeconds(7));
-  }
-
-  @Test
-  void retryAfterAsHttpDateIsRelativeToNow() {
-    Instant now = Instant.parse("2025-01-15T10:30:00Z");
-
-    assertThat(ServerDelay.parseRetryAfter("Wed, 15 Jan 2025 10:30:40 GMT", now)).contains(Duration.ofSeconds(40));
-  }
-
-  @Test
-  void garbageRetryAfterGivesNothing() {
-    assertThat(ServerDelay.parseRetryAfter("soon", Instant.EPOCH)).isEmpty();
-  }
 }

@@ -1,53 +1,99 @@
 package dev.emailtriage.spring.boot.autoconfigure;
 
+import com.google.genai.Client;
+import dev.emailtriage.gemini.GeminiClients;
 import dev.emailtriage.gemini.GeminiDecider;
 import dev.emailtriage.spi.Decider;
+import dev.emailtriage.spi.model.ModelEnvironment.Provider;
+import dev.emailtriage.spring.boot.autoconfigure.internal.ConditionalOnModelProvider;
 import dev.emailtriage.spring.boot.autoconfigure.internal.ModelEnvironment;
-import dev.emailtriage.spring.boot.autoconfigure.internal.OnModelApiKeyCondition;
+import dev.emailtriage.spring.boot.autoconfigure.internal.ModelSelection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Conditional;
 import org.springframework.core.env.Environment;
 
 /**
- * The {@link GeminiDecider}, when {@code email-triage-gemini} is on the classpath and an API key is configured in
- * {@code emailtriage.gemini.api-key}, {@code GEMINI_API_KEY} or {@code GOOGLE_API_KEY} (in that order). The base URL
- * comes from {@code emailtriage.gemini.base-url}, else {@code GEMINI_BASE_URL}, else Google's endpoint. The decider
- * is closed with the context.
+ * The {@link GeminiDecider}, when {@code email-triage-gemini} is on the classpath and Gemini is the selected
+ * provider: an API key is configured in {@code emailtriage.gemini.api-key}, {@code GEMINI_API_KEY} or
+ * {@code GOOGLE_API_KEY} (in that order) and no OpenAI key competes, or {@code emailtriage.model-provider} /
+ * {@code EMAILTRIAGE_MODEL_PROVIDER} says {@code gemini} (both keys and both adapters without it: the start fails
+ * naming the property). The model is {@code emailtriage.gemini.model} when set, else {@code EMAILTRIAGE_MODEL}, else
+ * {@code gemini-2.5-flash}; the choice is logged once. The base URL
+ * comes from {@code emailtriage.gemini.base-url}, else {@code GEMINI_BASE_URL}, else Google's endpoint. The SDK
+ * {@link Client} is a bean of its own, made by {@link GeminiClients#create}; define your own {@code Client} bean
+ * (proxy, HTTP client, Vertex AI) and the decider uses it. Both are closed with the context (a client of yours by
+ * your own bean definition).
  */
 @AutoConfiguration(before = EmailTriageDeciderAutoConfiguration.class)
 @ConditionalOnClass(GeminiDecider.class)
-@Conditional(OnModelApiKeyCondition.class)
+@ConditionalOnModelProvider(Provider.GEMINI)
 @EnableConfigurationProperties(EmailTriageProperties.class)
 public class EmailTriageGeminiAutoConfiguration {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EmailTriageGeminiAutoConfiguration.class);
 
   /** Creates the configuration; Spring calls it. */
   public EmailTriageGeminiAutoConfiguration() {}
 
-  /** The Gemini decider, built from {@code emailtriage.gemini.*} and the environment names. */
+  /**
+   * The Gemini SDK client, from the API key and base URL; replace it by defining a {@link Client} bean.
+   *
+   * @param properties the bound {@code emailtriage.*} properties
+   * @param environment where the environment names are read
+   * @return a client set up as the adapter's builders set up their own
+   */
+  @Bean(destroyMethod = "close")
+  @ConditionalOnMissingBean(Client.class)
+  public Client emailTriageGeminiClient(EmailTriageProperties properties, Environment environment) {
+    String keySource = ModelEnvironment.apiKeySource(environment);
+    String key = ModelEnvironment.apiKey(environment);
+    String baseUrl = ModelEnvironment.baseUrl(properties, environment);
+    String from = properties.getGemini().getBaseUrl() != null && !properties.getGemini().getBaseUrl().isBlank()
+        ? ModelEnvironment.BASE_URL_PROPERTY : ModelEnvironment.BASE_URL_VARIABLE;
+    try {
+      return GeminiClients.create(key, baseUrl);
+    } catch (IllegalArgumentException e) {
+      String property = e.getMessage() != null && e.getMessage().startsWith("baseUrl") ? from : keySource;
+      throw new IllegalArgumentException(property + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The Gemini decider, built from {@code emailtriage.gemini.*} on the {@link Client} bean.
+   *
+   * @param properties the bound {@code emailtriage.*} properties
+   * @param client the SDK client bean
+   * @param environment where {@code EMAILTRIAGE_MODEL} is read
+   * @return the decider
+   */
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean(Decider.class)
-  public GeminiDecider emailTriageGeminiDecider(EmailTriageProperties properties, Environment environment) {
+  public GeminiDecider emailTriageGeminiDecider(EmailTriageProperties properties, Client client,
+      Environment environment) {
+    GeminiDecider decider = builder(properties, client,
+        ModelSelection.model(environment, "emailtriage.gemini.model", properties.getGemini().getModel())).build();
+    String baseUrl = ModelEnvironment.baseUrl(properties, environment);
+    LOG.info("email-triage model: gemini {} at {} (key from {})", decider.model(),
+        baseUrl == null ? GeminiDecider.DEFAULT_BASE_URL : baseUrl, ModelEnvironment.apiKeySource(environment));
+    return decider;
+  }
+
+  /** A builder with every {@code emailtriage.gemini.*} setting but the model; for the cascade's second model too. */
+  static GeminiDecider.Builder builder(EmailTriageProperties properties, Client client, String model) {
     EmailTriageProperties.Gemini g = properties.getGemini();
-    GeminiDecider.Builder b = GeminiDecider.builder();
-    String keySource = ModelEnvironment.apiKeySource(environment);
-    named(keySource, () -> b.apiKey(ModelEnvironment.apiKey(environment)));
-    named("emailtriage.gemini.model", () -> b.model(g.getModel()));
+    GeminiDecider.Builder b = GeminiDecider.builder().client(client);
+    named("emailtriage.gemini.model", () -> b.model(model));
     named("emailtriage.gemini.temperature", () -> b.temperature(g.getTemperature()));
     named("emailtriage.gemini.top-p", () -> b.topP(g.getTopP()));
     named("emailtriage.gemini.max-output-tokens", () -> b.maxOutputTokens(g.getMaxOutputTokens()));
     named("emailtriage.gemini.timeout", () -> b.timeout(g.getTimeout()));
     named("emailtriage.gemini.max-retries", () -> b.maxRetries(g.getMaxRetries()));
-    String baseUrl = ModelEnvironment.baseUrl(properties, environment);
-    if (baseUrl != null) {
-      String from = g.getBaseUrl() != null && !g.getBaseUrl().isBlank()
-          ? "emailtriage.gemini.base-url" : ModelEnvironment.BASE_URL_VARIABLE;
-      named(from, () -> b.baseUrl(baseUrl));
-    }
-    return b.build();
+    return b;
   }
 
   private static void named(String property, Runnable setter) {

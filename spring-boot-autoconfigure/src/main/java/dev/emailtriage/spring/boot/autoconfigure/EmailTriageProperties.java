@@ -40,6 +40,21 @@ public class EmailTriageProperties {
   @Valid
   private final Gemini gemini = new Gemini();
 
+  /** An OpenAI or OpenAI-compatible model; used when the OpenAI adapter is present and selected. */
+  @Valid
+  private final OpenAi openai = new OpenAi();
+
+  /**
+   * The model provider, gemini or openai; required when both a Gemini and an OpenAI key are set. When unset, the
+   * environment variable EMAILTRIAGE_MODEL_PROVIDER is used, else the provider whose key is set.
+   */
+  @Pattern(regexp = "(?i)gemini|openai", message = "emailtriage.model-provider must be gemini or openai")
+  private String modelProvider;
+
+  /** A cheap-first cascade of two models of the provider. */
+  @Valid
+  private final Cascade cascade = new Cascade();
+
   /** The similar-email cache. */
   @Valid
   private final Cache cache = new Cache();
@@ -68,6 +83,22 @@ public class EmailTriageProperties {
 
   public Gemini getGemini() {
     return gemini;
+  }
+
+  public OpenAi getOpenai() {
+    return openai;
+  }
+
+  public String getModelProvider() {
+    return modelProvider;
+  }
+
+  public void setModelProvider(String modelProvider) {
+    this.modelProvider = modelProvider;
+  }
+
+  public Cascade getCascade() {
+    return cascade;
   }
 
   public Cache getCache() {
@@ -208,6 +239,175 @@ public class EmailTriageProperties {
 
     public void setBaseUrl(String baseUrl) {
       this.baseUrl = baseUrl;
+    }
+  }
+
+  /** {@code emailtriage.openai.*}: OpenAI or an OpenAI-compatible server (Ollama, vLLM, Azure OpenAI...). */
+  public static class OpenAi {
+
+    /** The API key; when unset, OPENAI_API_KEY. Local servers accept any value. */
+    private String apiKey;
+
+    /** The base URL with its /v1 (http://localhost:11434/v1 for Ollama); when unset, OPENAI_BASE_URL, else OpenAI. */
+    @Pattern(regexp = "https?://\\S+", message = "emailtriage.openai.base-url must be an http(s) URL such as http://localhost:11434/v1")
+    private String baseUrl;
+
+    /** The model; when unset, EMAILTRIAGE_MODEL, else gpt-4o-mini. */
+    private String model;
+
+    /** Sampling temperature, between 0 and 2; unset sends 0.3. */
+    @DecimalMin(value = "0.0", message = "emailtriage.openai.temperature must be between 0 and 2")
+    @DecimalMax(value = "2.0", message = "emailtriage.openai.temperature must be between 0 and 2")
+    private Double temperature;
+
+    /** The most tokens the model may write in one answer. */
+    @Min(value = 1, message = "emailtriage.openai.max-output-tokens must be at least 1")
+    private int maxOutputTokens = 1000;
+
+    /** The time limit of one call when none is passed, at most one hour. */
+    @NotNull(message = "emailtriage.openai.timeout must be set")
+    @DurationMin(millis = 1, message = "emailtriage.openai.timeout must be positive and at most 1h")
+    @DurationMax(hours = 1, message = "emailtriage.openai.timeout must be positive and at most 1h")
+    private Duration timeout = Duration.ofSeconds(30);
+
+    /** Retries of a transient failure (429, 5xx, network) within the time limit, 0 to 20. */
+    @Min(value = 0, message = "emailtriage.openai.max-retries must be between 0 and 20")
+    @Max(value = 20, message = "emailtriage.openai.max-retries must be between 0 and 20")
+    private int maxRetries = 3;
+
+    /** json_schema (strict structured outputs) or json_object (servers without strict schemas). */
+    @Pattern(regexp = "(?i)json[_-]schema|json[_-]object",
+        message = "emailtriage.openai.response-format must be json_schema or json_object")
+    private String responseFormat = "json_schema";
+
+    /** max_completion_tokens or max_tokens; unset picks by base URL (OpenAI: the first, others: the second). */
+    @Pattern(regexp = "(?i)max[_-]completion[_-]tokens|max[_-]tokens",
+        message = "emailtriage.openai.token-limit-parameter must be max_completion_tokens or max_tokens")
+    private String tokenLimitParameter;
+
+    public String getApiKey() {
+      return apiKey;
+    }
+
+    public void setApiKey(String apiKey) {
+      this.apiKey = apiKey;
+    }
+
+    public String getBaseUrl() {
+      return baseUrl;
+    }
+
+    public void setBaseUrl(String baseUrl) {
+      this.baseUrl = baseUrl;
+    }
+
+    public String getModel() {
+      return model;
+    }
+
+    public void setModel(String model) {
+      this.model = model;
+    }
+
+    public Double getTemperature() {
+      return temperature;
+    }
+
+    public void setTemperature(Double temperature) {
+      this.temperature = temperature;
+    }
+
+    public int getMaxOutputTokens() {
+      return maxOutputTokens;
+    }
+
+    public void setMaxOutputTokens(int maxOutputTokens) {
+      this.maxOutputTokens = maxOutputTokens;
+    }
+
+    public Duration getTimeout() {
+      return timeout;
+    }
+
+    public void setTimeout(Duration timeout) {
+      this.timeout = timeout;
+    }
+
+    public int getMaxRetries() {
+      return maxRetries;
+    }
+
+    public void setMaxRetries(int maxRetries) {
+      this.maxRetries = maxRetries;
+    }
+
+    public String getResponseFormat() {
+      return responseFormat;
+    }
+
+    public void setResponseFormat(String responseFormat) {
+      this.responseFormat = responseFormat;
+    }
+
+    public String getTokenLimitParameter() {
+      return tokenLimitParameter;
+    }
+
+    public void setTokenLimitParameter(String tokenLimitParameter) {
+      this.tokenLimitParameter = tokenLimitParameter;
+    }
+  }
+
+  /** {@code emailtriage.cascade.*}: a cheap model first, a strong one of the same provider when it must. */
+  public static class Cascade {
+
+    /**
+     * The strong model asked for the escalated share; when unset, EMAILTRIAGE_ESCALATION_MODEL; with neither, no
+     * cascade.
+     */
+    private String escalationModel;
+
+    /** Escalate when the first model's confidence is below this; when unset, EMAILTRIAGE_ESCALATE_BELOW, else 0.7. */
+    @DecimalMin(value = "0.0", message = "emailtriage.cascade.escalate-below must be between 0 and 1")
+    @DecimalMax(value = "1.0", message = "emailtriage.cascade.escalate-below must be between 0 and 1")
+    private Double escalateBelow;
+
+    /** Email types always checked by the strong model (e.g. complaint). */
+    private java.util.List<dev.emailtriage.EmailType> alwaysCheck = new java.util.ArrayList<>();
+
+    /** Whether a failure of the first model goes to the strong one. */
+    private boolean escalateOnFailure = true;
+
+    public String getEscalationModel() {
+      return escalationModel;
+    }
+
+    public void setEscalationModel(String escalationModel) {
+      this.escalationModel = escalationModel;
+    }
+
+    public Double getEscalateBelow() {
+      return escalateBelow;
+    }
+
+    public void setEscalateBelow(Double escalateBelow) {
+      this.escalateBelow = escalateBelow;
+    }
+
+    public java.util.List<dev.emailtriage.EmailType> getAlwaysCheck() {
+      return alwaysCheck;
+    }
+
+    public void setAlwaysCheck(java.util.List<dev.emailtriage.EmailType> alwaysCheck) {
+      this.alwaysCheck = alwaysCheck;
+    }
+
+    public boolean isEscalateOnFailure() {
+      return escalateOnFailure;
+    }
+
+    public void setEscalateOnFailure(boolean escalateOnFailure) {
+      this.escalateOnFailure = escalateOnFailure;
     }
   }
 

@@ -3,7 +3,8 @@ package dev.emailtriage.spring.boot.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.emailtriage.EmailTriage;
-import dev.emailtriage.spring.boot.autoconfigure.internal.OnModelApiKeyCondition;
+import dev.emailtriage.spi.model.ModelEnvironment.Provider;
+import dev.emailtriage.spring.boot.autoconfigure.internal.ConditionalOnModelProvider;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,6 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 
 /** Each optional part backs off when its classes or beans are missing; the model key is found under every name. */
@@ -81,7 +81,7 @@ class ConditionsTest {
   @ValueSource(strings = {"emailtriage.gemini.api-key", "GEMINI_API_KEY", "GOOGLE_API_KEY"})
   void aModelKeyIsFoundUnderEachOfItsNames(String name) {
     new ApplicationContextRunner().withUserConfiguration(Keyed.class)
-        .withPropertyValues("GEMINI_API_KEY=", "GOOGLE_API_KEY=", name + "=k-123")
+        .withPropertyValues("GEMINI_API_KEY=", "GOOGLE_API_KEY=", "OPENAI_API_KEY=", name + "=k-123")
         .run(context -> assertThat(context).hasBean("keyed"));
     new ApplicationContextRunner().withUserConfiguration(Keyed.class)
         .withPropertyValues("GEMINI_API_KEY=", "GOOGLE_API_KEY=", name + "= ")
@@ -99,7 +99,7 @@ class ConditionsTest {
   }
 
   @Configuration(proxyBeanMethods = false)
-  @Conditional(OnModelApiKeyCondition.class)
+  @ConditionalOnModelProvider(Provider.GEMINI)
   static class Keyed {
     @Bean
     String keyed() {

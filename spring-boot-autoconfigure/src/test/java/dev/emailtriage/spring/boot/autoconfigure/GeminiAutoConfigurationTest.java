@@ -142,4 +142,23 @@ class GeminiAutoConfigurationTest {
     runner.withPropertyValues("GEMINI_API_KEY=k").withBean(Decider.class, () -> ScriptedDecider.answering(Action.RESPOND).failingFor("fail"))
         .run(context -> assertThat(context).doesNotHaveBean(GeminiDecider.class).hasSingleBean(Decider.class));
   }
+
+  @Test
+  void aUserClientBeanIsUsedByTheDecider() {
+    runner.withPropertyValues("GEMINI_API_KEY=k-env", "emailtriage.gemini.max-retries=0")
+        .withBean(com.google.genai.Client.class,
+            () -> dev.emailtriage.gemini.GeminiClients.create("k-user", baseUrl()))
+        .run(context -> {
+          assertThat(context).hasSingleBean(com.google.genai.Client.class);
+          TriageResult r = context.getBean(EmailTriage.class).process(TestEmails.question("msg_c"));
+          assertThat(r.decision().source()).isEqualTo(DecisionSource.MODEL);
+          assertThat(seen).singleElement().asString().endsWith("key=k-user");
+        });
+  }
+
+  @Test
+  void theClientIsABeanOfItsOwn() {
+    runner.withPropertyValues("GEMINI_API_KEY=k").run(context ->
+        assertThat(context).hasSingleBean(com.google.genai.Client.class).hasSingleBean(GeminiDecider.class));
+  }
 }

@@ -5,32 +5,28 @@ import org.springframework.core.env.Environment;
 
 /**
  * Resolves the model settings that may come from a property or from the environment names shared with the CLI and
- * the plain-Java builders: {@code emailtriage.gemini.api-key}, else {@code GEMINI_API_KEY}, else
- * {@code GOOGLE_API_KEY}; {@code emailtriage.gemini.base-url}, else {@code GEMINI_BASE_URL}. Not API. Stateless.
+ * the plain-Java builders: {@code emailtriage.gemini.api-key}, else what core's
+ * {@link dev.emailtriage.spi.model.ModelEnvironment} reads ({@code GEMINI_API_KEY}, else {@code GOOGLE_API_KEY});
+ * {@code emailtriage.gemini.base-url}, else {@code GEMINI_BASE_URL}. Not API. Stateless.
  */
 public final class ModelEnvironment {
 
   /** The property of the API key. */
   public static final String API_KEY_PROPERTY = "emailtriage.gemini.api-key";
 
-  /** The environment names of the API key, in order of precedence after the property. */
-  public static final String[] API_KEY_VARIABLES = {"GEMINI_API_KEY", "GOOGLE_API_KEY"};
 
   /** The property of the base URL. */
   public static final String BASE_URL_PROPERTY = "emailtriage.gemini.base-url";
 
   /** The environment name of the base URL. */
-  public static final String BASE_URL_VARIABLE = "GEMINI_BASE_URL";
+  public static final String BASE_URL_VARIABLE = dev.emailtriage.spi.model.ModelEnvironment.GEMINI_BASE_URL;
 
   private ModelEnvironment() {}
 
   /** The API key, or {@code null} when none is configured anywhere. */
   public static String apiKey(Environment env) {
     String key = text(env.getProperty(API_KEY_PROPERTY));
-    for (int i = 0; key == null && i < API_KEY_VARIABLES.length; i++) {
-      key = text(env.getProperty(API_KEY_VARIABLES[i]));
-    }
-    return key;
+    return key != null ? key : dev.emailtriage.spi.model.ModelEnvironment.geminiApiKey(env::getProperty);
   }
 
   /** Which name the API key came from (for logs and health, never the key itself), or {@code null}. */
@@ -38,12 +34,7 @@ public final class ModelEnvironment {
     if (text(env.getProperty(API_KEY_PROPERTY)) != null) {
       return API_KEY_PROPERTY;
     }
-    for (String name : API_KEY_VARIABLES) {
-      if (text(env.getProperty(name)) != null) {
-        return name;
-      }
-    }
-    return null;
+    return dev.emailtriage.spi.model.ModelEnvironment.geminiApiKeySource(env::getProperty);
   }
 
   /** The base URL from the properties, else {@code GEMINI_BASE_URL}, else {@code null} (Google's endpoint). */

@@ -1,4 +1,4 @@
-package dev.emailtriage.gemini.internal;
+package dev.emailtriage.spi.model;
 
 import dev.emailtriage.Email;
 import dev.emailtriage.Prompt;
@@ -6,7 +6,8 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 
 /**
- * Renders the system instruction and the user message sent to the model for one email. Thread-safe. Not API.
+ * The prompt renderer: the system instruction and the user message sent to a model for one email. Stateless and
+ * thread-safe. Most adapters use {@link ModelRequest#of} instead, which also cleans and caps the body.
  *
  * <p>The email's own content is untrusted: it is placed between two marker lines carrying a random token that the
  * email cannot guess, and the system instruction says that everything between them is data, never instructions.
@@ -59,8 +60,11 @@ public final class PromptRenderer {
     return render(email, body, prompt, HexFormat.of().formatHex(bytes));
   }
 
-  /** Renders with a given token (tests). */
-  static Rendered render(Email email, String body, Prompt prompt, String token) {
+  /**
+   * Renders with a given marker token; for tests and reproducible requests only: a guessable token weakens the
+   * injection guard.
+   */
+  public static Rendered render(Email email, String body, Prompt prompt, String token) {
     String threadId = email.threadId() == null || email.threadId().isBlank() ? "Nova conversa" : email.threadId();
     String user = "Analise o e-mail abaixo e responda somente com o JSON da decisão.\n"
         + "Analyse the email below and answer only with the decision JSON.\n\n"

@@ -1,4 +1,4 @@
-package dev.emailtriage.gemini.internal;
+package dev.emailtriage.spi.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.emailtriage.gemini.internal;
+package dev.emailtriage.spi.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,7 +9,7 @@ import dev.emailtriage.Tone;
 import dev.emailtriage.Urgency;
 import org.junit.jupiter.api.Test;
 
-class DecisionParserTest {
+class AnswerParserTest {
 
   private static final String RESPOND = "{\"decision\":\"respond\",\"confidence\":0.8,\"email_type\":\"complaint\","
       + "\"urgency\":\"high\",\"reason\":\"Reclamação\",\"suggested_response\":{\"subject\":\"Re: x\","
@@ -17,7 +17,7 @@ class DecisionParserTest {
 
   @Test
   void respondWithDraftIsParsed() throws Exception {
-    DecisionParser.Answer a = DecisionParser.parse(RESPOND);
+    ModelAnswer a = AnswerParser.parse(RESPOND);
 
     assertThat(a.action()).isEqualTo(Action.RESPOND);
     assertThat(a.emailType()).isEqualTo(EmailType.COMPLAINT);
@@ -27,14 +27,14 @@ class DecisionParserTest {
 
   @Test
   void notificationTypeIsAccepted() throws Exception {
-    assertThat(DecisionParser.parse("{\"decision\":\"ignore\",\"confidence\":1,\"email_type\":\"notification\","
+    assertThat(AnswerParser.parse("{\"decision\":\"ignore\",\"confidence\":1,\"email_type\":\"notification\","
         + "\"urgency\":\"low\",\"reason\":\"Aviso do sistema\",\"suggested_response\":null}").emailType())
         .isEqualTo(EmailType.NOTIFICATION);
   }
 
   @Test
   void jsonInsideAMarkdownFenceIsAccepted() throws Exception {
-    assertThat(DecisionParser.parse("```json\n" + RESPOND + "\n```").action()).isEqualTo(Action.RESPOND);
+    assertThat(AnswerParser.parse("```json\n" + RESPOND + "\n```").action()).isEqualTo(Action.RESPOND);
   }
 
   @Test
@@ -92,9 +92,46 @@ class DecisionParserTest {
     assertInvalid("", "empty");
   }
 
+  @Test
+  void escapedAndUnicodeTextIsDecoded() throws Exception {
+    ModelAnswer a = AnswerParser.parse(RESPOND.replace("Reclama\u00e7\u00e3o", "Reclama\\u00e7\\u00e3o \\\"x\\\"\\n"));
+
+    assertThat(a.reason()).isEqualTo("Reclamação \"x\"");
+  }
+
+  @Test
+  void repeatedPropertyIsRejected() {
+    assertInvalid(RESPOND.replace("{\"decision\":\"respond\",", "{\"decision\":\"respond\",\"decision\":\"ignore\","),
+        "appears twice");
+  }
+
+  @Test
+  void textAfterTheObjectIsRejected() {
+    assertInvalid(RESPOND + " {}", "not valid JSON");
+  }
+
+  @Test
+  void confidenceWithExponentIsANumber() throws Exception {
+    assertThat(AnswerParser.parse(RESPOND.replace("0.8", "8e-1")).confidence()).isEqualTo(0.8);
+  }
+
+  @Test
+  void answerBecomesAModelDecisionWithThePromptAndACappedModelVersion() throws Exception {
+    dev.emailtriage.Prompt prompt = new dev.emailtriage.Prompt("p1", "default", 3, "x",
+        dev.emailtriage.DecisionCriteria.DEFAULT, true, java.time.Instant.EPOCH);
+
+    dev.emailtriage.Decision d = AnswerParser.parse(RESPOND).toDecision(prompt, "m".repeat(150), null, "stop", true);
+
+    assertThat(d.source()).isEqualTo(dev.emailtriage.DecisionSource.MODEL);
+    assertThat(d.promptId()).isEqualTo("p1");
+    assertThat(d.promptVersion()).isEqualTo(3);
+    assertThat(d.modelVersion()).hasSize(ModelAnswer.MODEL_VERSION_MAX);
+    assertThat(d.bodyTruncated()).isTrue();
+  }
+
   private static void assertInvalid(String json, String expected) {
-    assertThatThrownBy(() -> DecisionParser.parse(json))
-        .isInstanceOf(DecisionParser.InvalidAnswerException.class)
+    assertThatThrownBy(() -> AnswerParser.parse(json))
+        .isInstanceOf(InvalidAnswerException.class)
         .hasMessageContaining(expected);
   }
 }

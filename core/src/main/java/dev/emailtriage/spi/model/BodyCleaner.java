@@ -1,4 +1,4 @@
-package dev.emailtriage.gemini.internal;
+package dev.emailtriage.spi.model;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,8 +6,12 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Shrinks an email body before it is sent to the model: HTML markup, quoted history and signatures are removed and
- * the result is capped at a maximum length. Stateless and thread-safe. Not API.
+ * The body cleaner: shrinks an email body before it is sent to a model by removing HTML markup, quoted history and
+ * signatures (pt-BR, en, es mail clients) and capping the result at a maximum length. Stateless and thread-safe.
+ *
+ * <pre>{@code
+ * BodyCleaner.Cleaned body = BodyCleaner.clean(email.body(), 10_000);
+ * }</pre>
  */
 public final class BodyCleaner {
 

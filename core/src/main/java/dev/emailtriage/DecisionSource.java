@@ -3,11 +3,17 @@ package dev.emailtriage;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.emailtriage.internal.WireNames;
 
-/** Who made a decision: a rule, the similar-email cache, the model, or the offline fallback. */
+/**
+ * Who made a decision: a rule, a sender rule the library learned ({@link SenderMemory}), the similar-email cache,
+ * the model, or the offline fallback.
+ */
 public enum DecisionSource {
   /** {@code rule}. */
   @JsonProperty("rule")
   RULE,
+  /** {@code learned}: a sender rule learned from earlier decisions and feedback (see {@link SenderMemory}). */
+  @JsonProperty("learned")
+  LEARNED,
   /** {@code cache}. */
   @JsonProperty("cache")
   CACHE,

@@ -74,6 +74,7 @@ public final class EmailTriage implements AutoCloseable {
   private final Duration lease;
   private final Clock clock;
   private final List<TriageListener> listeners;
+  private final SenderMemory memory;
   private final int workerThreads;
 
   private final ConcurrentHashMap<String, CompletableFuture<TriageResult>> inFlight = new ConcurrentHashMap<>();
@@ -104,7 +105,12 @@ public final class EmailTriage implements AutoCloseable {
     this.lease = b.lease;
     // Stores keep microseconds (PostgreSQL): so must the times the pipeline hands out.
     this.clock = Clock.tick(b.clock, Duration.ofNanos(1000));
-    this.listeners = List.copyOf(b.listeners);
+    this.memory = b.memory;
+    List<TriageListener> hear = new ArrayList<>(b.listeners);
+    if (memory != null) {
+      hear.add(memory);
+    }
+    this.listeners = List.copyOf(hear);
     this.workerThreads = b.workerThreads;
     this.modelExecutor = Executors.newCachedThreadPool(threads("emailtriage-model"));
     this.asyncExecutor = Executors.newFixedThreadPool(b.maxConcurrentModelCalls, threads("emailtriage-async"));
@@ -226,6 +232,49 @@ public final class EmailTriage implements AutoCloseable {
   }
 
   /**
+   * Records a person's feedback on a stored email and tells the listeners (the {@linkplain SenderMemory sender
+   * memory} learns from it: a {@code respond} retires a learned rule of the sender at once).
+   *
+   * @return false when the email is unknown
+   */
+  public boolean feedback(String emailId, Feedback feedback) {
+    Objects.requireNonNull(emailId, "emailId");
+    Objects.requireNonNull(feedback, "feedback");
+    if (!store.recordFeedback(emailId, feedback)) {
+      return false;
+    }
+    store.find(emailId).ifPresent(r -> listeners.forEach(l -> notify(() -> l.onFeedback(r))));
+    return true;
+  }
+
+  /**
+   * How well the decisions processed from {@code start} to {@code end} (inclusive, UTC days) agree with people's
+   * feedback, per prompt version and per source (see {@link QualityReport}).
+   */
+  public QualityReport quality(java.time.LocalDate start, java.time.LocalDate end) {
+    Objects.requireNonNull(start, "start");
+    Objects.requireNonNull(end, "end");
+    if (end.isBefore(start)) {
+      throw new IllegalArgumentException("end " + end + " is before start " + start);
+    }
+    return store.quality(start, end);
+  }
+
+  /** The sender rules learned so far and active now (empty without a {@link Builder#senderMemory sender memory}). */
+  public List<LearnedRule> learnedRules() {
+    return memory == null ? List.of() : memory.rules();
+  }
+
+  /**
+   * Retires a learned sender rule and bars its sender from learning again.
+   *
+   * @return false when there is no such rule (or no sender memory)
+   */
+  public boolean revokeLearnedRule(String ruleId) {
+    return memory != null && memory.revoke(ruleId);
+  }
+
+  /**
    * Decides again up to {@code limit} stored emails whose decision came from {@code source} — for instance every
    * {@link DecisionSource#FALLBACK} decision once a model is configured. The cache is not consulted.
    *
@@ -310,6 +359,13 @@ public final class EmailTriage implements AutoCloseable {
       if (outcome.verdict() == RuleOutcome.Verdict.CONSULT_MODEL) {
         consultModel = true;
         break;
+      }
+    }
+
+    if (memory != null && !consultModel && !bypassCache) {
+      Optional<Decision> learned = memory.decide(email);
+      if (learned.isPresent()) {
+        return storeDecision(email, base, learned.get(), null, start);
       }
     }
 
@@ -567,8 +623,18 @@ public final class EmailTriage implements AutoCloseable {
     private Duration lease;
     private Clock clock = Clock.systemUTC();
     private final List<TriageListener> listeners = new ArrayList<>();
+    private SenderMemory memory;
 
     private Builder() {}
+
+    /**
+     * Learns sender rules from the model's decisions and people's feedback and applies them after the rules and
+     * before the cache (source {@code learned}); default none.
+     */
+    public Builder senderMemory(SenderMemory memory) {
+      this.memory = once(this.memory, memory, "senderMemory");
+      return this;
+    }
 
     /** The model (or other decider) asked when no rule and no cached decision can answer; default the offline fallback. */
     public Builder decider(Decider decider) {

@@ -2,6 +2,7 @@ package dev.emailtriage;
 
 import dev.emailtriage.internal.Analytics;
 import dev.emailtriage.internal.Cursor;
+import dev.emailtriage.internal.Quality;
 import dev.emailtriage.spi.DecisionStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -218,5 +219,14 @@ public final class InMemoryDecisionStore implements DecisionStore {
           .toList();
     }
     return Analytics.summarize(start, end, processed.stream());
+  }
+
+  @Override
+  public QualityReport quality(LocalDate start, LocalDate end) {
+    List<EmailRecord> processed;
+    synchronized (this) {
+      processed = records.values().stream().filter(Quality.processedWithin(start, end)).toList();
+    }
+    return Quality.report(start, end, processed);
   }
 }

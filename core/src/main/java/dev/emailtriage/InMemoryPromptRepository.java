@@ -105,6 +105,14 @@ public final class InMemoryPromptRepository implements PromptRepository {
   }
 
   @Override
+  public synchronized Optional<Challenger> challenger() {
+    if (challengerId == null || challengerId.equals(activeId)) {
+      return Optional.empty();
+    }
+    return Optional.of(new Challenger(latestOf(versionsById.get(challengerId)), challengerShare));
+  }
+
+  @Override
   public synchronized Prompt promptFor(Email email) {
     if (challengerId != null && !challengerId.equals(activeId) && AbSplit.inShare(email.emailId(), challengerShare)) {
       return latestOf(versionsById.get(challengerId));

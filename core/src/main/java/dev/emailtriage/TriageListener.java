@@ -30,4 +30,7 @@ public interface TriageListener {
    * @param error the failure, or {@code null}
    */
   default void onModelCall(String decider, Duration latency, Decision decision, Throwable error) {}
+
+  /** A person's feedback was stored: {@code record} is the email's record with it ({@link EmailRecord#feedback()}). */
+  default void onFeedback(EmailRecord record) {}
 }

@@ -63,13 +63,13 @@
                      backgroundColor: ['#2f80ed', '#9aa5b8'] }]
       }
     });
-    const sources = ['rule', 'cache', 'model', 'fallback'];
+    const sources = ['rule', 'learned', 'cache', 'model', 'fallback'];
     draw('chart-sources', {
       type: 'bar',
       data: {
         labels: sources,
         datasets: [{ label: 'decisions', data: sources.map(s => summary.by_source[s] || 0),
-                     backgroundColor: ['#27ae60', '#f2c94c', '#2f80ed', '#eb5757'] }]
+                     backgroundColor: ['#27ae60', '#9b51e0', '#f2c94c', '#2f80ed', '#eb5757'] }]
       },
       options: { plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } }
     });

@@ -6,9 +6,12 @@ import dev.emailtriage.EmailQuery;
 import dev.emailtriage.EmailRecord;
 import dev.emailtriage.Feedback;
 import dev.emailtriage.Page;
+import dev.emailtriage.QualityReport;
+import dev.emailtriage.internal.Quality;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -105,4 +108,23 @@ public interface DecisionStore {
 
   /** The analytics of decisions processed from {@code start} to {@code end}, inclusive, in UTC. */
   AnalyticsSummary summarize(LocalDate start, LocalDate end);
+
+  /**
+   * The quality of the decisions processed from {@code start} to {@code end}, inclusive, in UTC: agreement with
+   * people's feedback per prompt version and per source, confusion and calibration (see {@link QualityReport}).
+   * The default reads every stored email through {@link #list}; the stores of this project answer with one query.
+   */
+  default QualityReport quality(LocalDate start, LocalDate end) {
+    List<EmailRecord> processed = new ArrayList<>();
+    EmailQuery query = EmailQuery.all().withLimit(EmailQuery.MAX_LIMIT);
+    var within = Quality.processedWithin(start, end);
+    while (true) {
+      Page<EmailRecord> page = list(query);
+      page.items().stream().filter(within).forEach(processed::add);
+      if (page.nextCursor() == null) {
+        return Quality.report(start, end, processed);
+      }
+      query = query.after(page.nextCursor());
+    }
+  }
 }

@@ -53,6 +53,22 @@ public interface PromptRepository extends PromptSource {
    */
   void setChallenger(String idOrName, double share);
 
+  /**
+   * The A/B challenger (its latest version) and its share of traffic, if a test runs; a challenger that is the
+   * active prompt itself decides nothing and is not reported. The default reports none.
+   */
+  default Optional<Challenger> challenger() {
+    return Optional.empty();
+  }
+
+  /**
+   * An A/B test's challenger. Immutable.
+   *
+   * @param prompt the challenger's latest version
+   * @param share its share of traffic, in (0, 1)
+   */
+  record Challenger(Prompt prompt, double share) {}
+
   /** The active prompt, or the challenger for the emails in its share. */
   @Override
   Prompt promptFor(Email email);

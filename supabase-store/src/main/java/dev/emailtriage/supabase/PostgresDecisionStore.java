@@ -15,6 +15,7 @@ import dev.emailtriage.EmailRecord;
 import dev.emailtriage.EmailType;
 import dev.emailtriage.Feedback;
 import dev.emailtriage.Page;
+import dev.emailtriage.QualityReport;
 import dev.emailtriage.SuggestedResponse;
 import dev.emailtriage.TokenUsage;
 import dev.emailtriage.Tone;
@@ -393,6 +394,14 @@ public final class PostgresDecisionStore implements DecisionStore, AutoCloseable
           new AverageMetrics((Double) totals[3], (Double) totals[4]),
           topReasons, bySource, byPrompt);
     }));
+  }
+
+  /** The quality report in one statement over the period's processed emails (see {@link QualityReport}). */
+  @Override
+  public QualityReport quality(LocalDate start, LocalDate end) {
+    Objects.requireNonNull(start, "start");
+    Objects.requireNonNull(end, "end");
+    return run(h -> PostgresQuality.report(h, db, start, end));
   }
 
   /**

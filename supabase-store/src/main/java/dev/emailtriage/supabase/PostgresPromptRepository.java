@@ -166,6 +166,16 @@ public final class PostgresPromptRepository implements PromptRepository {
   }
 
   @Override
+  public Optional<Challenger> challenger() {
+    return run(h -> h.createQuery(db.sql("SELECT p.id, p.name, p.version, v.system_prompt,"
+            + " v.decision_criteria::text AS criteria_json, p.active, v.created_at, c.share AS challenger_share"
+            + " FROM {s}.ai_prompt_challenger c JOIN {s}.ai_prompts p ON p.id = c.prompt_id"
+            + " JOIN {s}.ai_prompt_versions v ON v.prompt_id = p.id AND v.version = p.version WHERE NOT p.active"))
+        .map((rs, ctx) -> new Challenger(read(rs), rs.getDouble("challenger_share")))
+        .findOne());
+  }
+
+  @Override
   public Prompt promptFor(Email email) {
     Objects.requireNonNull(email, "email");
     // one round trip: the active prompt and the challenger, if any

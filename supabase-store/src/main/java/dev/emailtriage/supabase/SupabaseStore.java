@@ -50,6 +50,7 @@ public final class SupabaseStore implements AutoCloseable {
   private final Db db;
   private final PostgresDecisionStore decisions;
   private final PostgresPromptRepository prompts;
+  private final PostgresLearnedRuleStore learnedRules;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private SupabaseStore(Builder b) {
@@ -82,6 +83,7 @@ public final class SupabaseStore implements AutoCloseable {
       this.db = new Db(jdbi, b.schema, b.encryptionKey == null ? null : new FieldCipher(b.encryptionKey), b.clock);
       this.decisions = new PostgresDecisionStore(db, this);
       this.prompts = new PostgresPromptRepository(db);
+      this.learnedRules = new PostgresLearnedRuleStore(db);
       if (b.initialPrompt != null) {
         prompts.seedIfEmpty(b.initialPrompt);
       }
@@ -120,6 +122,11 @@ public final class SupabaseStore implements AutoCloseable {
   /** The prompt repository. */
   public PostgresPromptRepository promptRepository() {
     return prompts;
+  }
+
+  /** The sender memory's store (learned sender rules), shared by every instance on this database. */
+  public PostgresLearnedRuleStore learnedRuleStore() {
+    return learnedRules;
   }
 
   /** The schema the tables are in. */

@@ -40,6 +40,9 @@ import org.junit.jupiter.api.Test;
 /** What only a database store has: migrations, triggers, constraints, two processes, encryption, retention. */
 class PostgresStoreTest {
 
+  /** Every decision source, so that the mixes below cover each of them whatever their number. */
+  private static final DecisionSource[] SOURCES = DecisionSource.values();
+
   private static final Instant T0 = Instant.parse("2025-01-15T10:30:00Z");
   private static final byte[] KEY = Base64.getDecoder().decode("q83vEjRWeJCrze8SNFZ4kKvN7xI0VniQq83vEjRWeJA=");
 
@@ -83,8 +86,8 @@ class PostgresStoreTest {
           .replace("{s}.", "") + " WHERE table_schema = '" + store.schema() + "' ORDER BY table_name");
       assertThat(tables).extracting(r -> r.get("table_name")).containsExactly("ai_prompt_challenger",
           "ai_prompt_versions", "ai_prompts", "email_analytics", "email_analytics_prompts",
-          "email_analytics_reasons", "email_analytics_sources", "emailtriage_schema_history", "mailbox_actions",
-          "mailbox_checkpoints", "processed_emails");
+          "email_analytics_reasons", "email_analytics_sources", "emailtriage_schema_history", "learned_senders",
+          "mailbox_actions", "mailbox_checkpoints", "processed_emails");
       // the default prompt is seeded, active, once
       assertThat(store.promptRepository().active().name()).isEqualTo("default");
     }
@@ -267,7 +270,8 @@ class PostgresStoreTest {
               String reason = i % 5 == 0 ? "único " + i : reasons[(i * 7) % reasons.length];
               Decision d = respond(0.5 + (i % 50) / 100.0).toBuilder()
                   .action(i % 3 == 0 ? Action.IGNORE : Action.RESPOND).reason(reason)
-                  .source(DecisionSource.values()[i % 4]).prompt(i % 7 == 0 ? null : "p" + (i % 2), 1 + i % 3)
+                  .source(SOURCES[i % SOURCES.length])
+                  .prompt(i % 7 == 0 ? null : "p" + (i % 2), 1 + i % 3)
                   .build();
               Instant at = day.plus(Duration.ofHours(i % 60));
               decisions.save(EmailRecord.queued(email("an-" + i, at), null, at)
@@ -363,7 +367,8 @@ class PostgresStoreTest {
       for (int i = 0; i < 300; i++) {
         Decision d = respond((i % 100) / 100.0).toBuilder()
             .action(i % 3 == 0 ? Action.IGNORE : Action.RESPOND).reason(reasons[(i * 5) % reasons.length])
-            .source(DecisionSource.values()[(i / 2) % 4]).prompt(i % 11 == 0 ? null : "p" + (i % 3), 1 + i % 2)
+            .source(SOURCES[(i / 2) % SOURCES.length])
+            .prompt(i % 11 == 0 ? null : "p" + (i % 3), 1 + i % 2)
             .build();
         Instant at = day.plus(Duration.ofMinutes(37L * i)); // about a week, across day boundaries
         decisions.save(EmailRecord.queued(email("gb-" + i, at), null, at).processed(d, null, (i % 23) / 7.0, at));

@@ -870,7 +870,7 @@ public abstract class DecisionStoreContract {
     assertThat(s.topReasons().get("ignore"))
         .containsExactly(new ReasonCount("Newsletter", 2), new ReasonCount("Spam", 1));
     assertThat(s.bySource()).containsExactlyInAnyOrderEntriesOf(
-        Map.of("rule", 1L, "cache", 1L, "model", 3L, "fallback", 1L));
+        Map.of("rule", 1L, "learned", 0L, "cache", 1L, "model", 3L, "fallback", 1L));
     assertThat(s.byPromptVersion()).containsExactly(
         new PromptVersionCount("p1", 1, 2, 1), new PromptVersionCount("p1", 2, 2, 2));
   }
@@ -892,7 +892,7 @@ public abstract class DecisionStoreContract {
     assertThat(none.averageMetrics().confidenceScore()).isZero();
     assertThat(none.topReasons()).containsOnlyKeys("respond", "ignore");
     assertThat(none.topReasons().values()).allSatisfy(list -> assertThat(list).isEmpty());
-    assertThat(none.bySource()).containsOnlyKeys("rule", "cache", "model", "fallback");
+    assertThat(none.bySource()).containsOnlyKeys("rule", "learned", "cache", "model", "fallback");
     assertThat(none.bySource().values()).containsOnly(0L);
     assertThat(none.byPromptVersion()).isEmpty();
   }
@@ -913,5 +913,18 @@ public abstract class DecisionStoreContract {
     assertThat(s.topReasons().get("ignore")).containsExactly(new ReasonCount("a", 3), new ReasonCount("f", 2),
         new ReasonCount("b", 1), new ReasonCount("c", 1), new ReasonCount("d", 1));
     assertThat(s.topReasons().get("respond")).isEmpty();
+  }
+
+  @Test
+  void learnedDecisionsAreStoredAndCountedBySource() {
+    DecisionStore store = store();
+    Decision learned = decision(Action.IGNORE, 0.93, "learned rule lr_1: evidence", DecisionSource.LEARNED, null, 0)
+        .toBuilder().rule("lr_1").build();
+    EmailRecord record = processed(email("l-1", T0), learned, 0.002, T0);
+    store.save(record);
+    assertThat(store.find("l-1")).get().satisfies(r -> assertSameRecord(r, record));
+    assertThat(store.findBySource(DecisionSource.LEARNED, 5)).extracting(EmailRecord::emailId).containsExactly("l-1");
+    LocalDate day = LocalDate.of(2025, 1, 15);
+    assertThat(store.summarize(day, day).bySource()).containsEntry("learned", 1L).containsEntry("model", 0L);
   }
 }

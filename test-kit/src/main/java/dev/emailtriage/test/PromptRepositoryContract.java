@@ -199,4 +199,22 @@ public abstract class PromptRepositoryContract {
       assertThat(repo.promptFor(email("m-" + i))).isEqualTo(active);
     }
   }
+
+  @Test
+  void theChallengerIsReportedWithItsShareUntilTheTestEnds() {
+    PromptRepository repo = repository();
+    assertThat(repo.challenger()).isEmpty();
+    repo.create("c2", "c", CRITERIA, null);
+    repo.setChallenger("c2", 0.2);
+    Prompt v2 = repo.update("c2", "c v2", null, null);
+    assertThat(repo.challenger()).hasValueSatisfying(c -> {
+      assertThat(c.prompt()).isEqualTo(v2);
+      assertThat(c.share()).isEqualTo(0.2);
+    });
+    repo.setChallenger(null, 0);
+    assertThat(repo.challenger()).isEmpty();
+    repo.setChallenger("c2", 0.5);
+    repo.activate("c2");
+    assertThat(repo.challenger()).as("the active prompt cannot be its own challenger").isEmpty();
+  }
 }

@@ -121,7 +121,8 @@ class DashboardBrowserTest {
     Object sources = browser.executeScript(
         "return Chart.getChart(document.getElementById('chart-sources')).data.datasets[0].data.join(',');");
     JsonNode bySource = summary.path("by_source");
-    assertThat(sources).isEqualTo(bySource.path("rule").asLong() + "," + bySource.path("cache").asLong() + ","
+    assertThat(sources).isEqualTo(bySource.path("rule").asLong() + "," + bySource.path("learned").asLong() + ","
+        + bySource.path("cache").asLong() + ","
         + bySource.path("model").asLong() + "," + bySource.path("fallback").asLong());
 
     Path shot = browser.getScreenshotAs(OutputType.FILE).toPath();

@@ -201,7 +201,7 @@ public class EmailController {
     Feedback feedback = new Feedback(request.correctDecision(), request.correctType(), request.comment(),
         clock.instant());
     checkId(emailId);
-    if (!store.recordFeedback(emailId, feedback)) {
+    if (!triage.feedback(emailId, feedback)) {
       throw unknown(emailId);
     }
     return EmailViews.Status.of(find(emailId));

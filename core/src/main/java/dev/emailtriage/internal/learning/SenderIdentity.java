@@ -1,0 +1,75 @@
+package dev.emailtriage.internal.learning;
+
+import dev.emailtriage.Email;
+import dev.emailtriage.internal.rules.Addresses;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The sender identity of the sender memory: the sender's address, narrowed by the mailing list and the sending
+ * service when the email names them. Stateless and thread-safe. Not API.
+ *
+ * <p>{@code address [" list=" list-id] [" via=" service-sender]}: the {@code From} address in lowercase (display
+ * name dropped); the {@code List-Id} (the part in angle brackets), when present; the sending service's stable
+ * sender id, when present: the last field of {@code Feedback-ID} ({@code campaign:customer:type:sender}, the format
+ * Gmail's feedback loop asks of bulk senders) or Mailchimp's {@code X-MC-User}. Each narrowing makes an identity more
+ * specific, never broader: a person's own mail and their posts to a list are different identities, and so are a
+ * company address's newsletters (sent through a service) and its people's replies (sent directly).
+ */
+public final class SenderIdentity {
+
+  private SenderIdentity() {}
+
+  /** The identity of {@code email}'s sender; empty when the sender has no address (a null sender). */
+  public static Optional<String> of(Email email) {
+    Optional<String> address = Addresses.extract(email.from()).map(a -> a.toLowerCase(Locale.ROOT));
+    if (address.isEmpty() || address.get().isBlank()) {
+      return Optional.empty();
+    }
+    StringBuilder id = new StringBuilder(address.get());
+    email.header("List-Id").map(SenderIdentity::listId).filter(s -> !s.isEmpty())
+        .ifPresent(list -> id.append(" list=").append(list));
+    service(email).ifPresent(via -> id.append(" via=").append(via));
+    return Optional.of(id.toString());
+  }
+
+  /**
+   * Whether {@code email} answers earlier mail ({@code In-Reply-To} or {@code References}, or a reply prefix in the
+   * subject): a conversation is personal, so a learned rule never decides it.
+   */
+  public static boolean isReply(Email email) {
+    if (email.header("In-Reply-To").isPresent() || email.header("References").isPresent()) {
+      return true;
+    }
+    String subject = email.subject() == null ? "" : email.subject().strip().toLowerCase(Locale.ROOT);
+    return subject.startsWith("re:") || subject.startsWith("res:") || subject.startsWith("aw:")
+        || subject.startsWith("sv:");
+  }
+
+  private static String listId(String value) {
+    String v = value.strip();
+    int open = v.lastIndexOf('<');
+    int close = v.lastIndexOf('>');
+    if (open >= 0 && close > open) {
+      v = v.substring(open + 1, close);
+    }
+    return v.strip().toLowerCase(Locale.ROOT).replace(' ', '_');
+  }
+
+  private static Optional<String> service(Email email) {
+    Optional<String> feedbackId = email.header("Feedback-ID").map(v -> {
+      String[] parts = v.strip().split(":");
+      for (int i = parts.length - 1; i >= 0; i--) {
+        if (!parts[i].isBlank()) {
+          return "fbl:" + parts[i].strip().toLowerCase(Locale.ROOT).replace(' ', '_');
+        }
+      }
+      return "";
+    }).filter(s -> !s.isEmpty());
+    if (feedbackId.isPresent()) {
+      return feedbackId;
+    }
+    return email.header("X-MC-User").map(v -> v.strip().toLowerCase(Locale.ROOT).replace(' ', '_'))
+        .filter(s -> !s.isEmpty()).map(v -> "mailchimp:" + v);
+  }
+}

@@ -1,0 +1,33 @@
+package dev.emailtriage.supabase;
+
+import dev.emailtriage.spi.DecisionStore;
+import dev.emailtriage.spi.QualityContract;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+
+/** The {@link QualityContract} against PostgreSQL: the same numbers from one SQL statement. */
+class PostgresQualityTest extends QualityContract {
+
+  private static SupabaseStore store;
+
+  @BeforeAll
+  static void start() {
+    store = TestPostgres.freshStore().build();
+  }
+
+  @AfterAll
+  static void stop() {
+    store.close();
+  }
+
+  @BeforeEach
+  void empty() {
+    TestPostgres.emptyEmails(store);
+  }
+
+  @Override
+  protected DecisionStore store() {
+    return store.decisionStore();
+  }
+}

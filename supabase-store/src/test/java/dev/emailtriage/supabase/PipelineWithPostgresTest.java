@@ -18,6 +18,7 @@ import dev.emailtriage.TriageResult;
 import dev.emailtriage.TriageStatus;
 import dev.emailtriage.Urgency;
 import dev.emailtriage.spi.Decider;
+import dev.emailtriage.test.TestPostgres;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -53,7 +54,7 @@ class PipelineWithPostgresTest {
   @Test
   void processSubmitAndDrainWithThePostgresStore() {
     CountingDecider decider = new CountingDecider();
-    try (SupabaseStore store = TestPostgres.freshStore().jdbcUrl(TestPostgres.urlWith("prepareThreshold=0"))
+    try (SupabaseStore store = StoreFixtures.freshStore().jdbcUrl(TestPostgres.urlWith("prepareThreshold=0"))
         .build();
         EmailTriage triage = EmailTriage.builder().decider(decider).store(store.decisionStore())
             .promptSource(store.promptRepository()).workerThreads(0)

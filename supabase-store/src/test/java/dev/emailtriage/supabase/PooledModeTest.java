@@ -1,7 +1,8 @@
 package dev.emailtriage.supabase;
 
 import dev.emailtriage.spi.DecisionStore;
-import dev.emailtriage.spi.DecisionStoreContract;
+import dev.emailtriage.test.DecisionStoreContract;
+import dev.emailtriage.test.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,7 +17,7 @@ class PooledModeTest extends DecisionStoreContract {
 
   @BeforeAll
   static void start() {
-    store = TestPostgres.freshStore().jdbcUrl(TestPostgres.urlWith("prepareThreshold=0")).build();
+    store = StoreFixtures.freshStore().jdbcUrl(TestPostgres.urlWith("prepareThreshold=0")).build();
   }
 
   @AfterAll
@@ -26,7 +27,7 @@ class PooledModeTest extends DecisionStoreContract {
 
   @BeforeEach
   void empty() {
-    TestPostgres.emptyEmails(store);
+    StoreFixtures.emptyEmails(store);
   }
 
   @Override

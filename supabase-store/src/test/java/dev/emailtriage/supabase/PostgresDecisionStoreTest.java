@@ -1,7 +1,7 @@
 package dev.emailtriage.supabase;
 
 import dev.emailtriage.spi.DecisionStore;
-import dev.emailtriage.spi.DecisionStoreContract;
+import dev.emailtriage.test.DecisionStoreContract;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -13,7 +13,7 @@ class PostgresDecisionStoreTest extends DecisionStoreContract {
 
   @BeforeAll
   static void start() {
-    store = TestPostgres.freshStore().build();
+    store = StoreFixtures.freshStore().build();
   }
 
   @AfterAll
@@ -23,7 +23,7 @@ class PostgresDecisionStoreTest extends DecisionStoreContract {
 
   @BeforeEach
   void empty() {
-    TestPostgres.emptyEmails(store);
+    StoreFixtures.emptyEmails(store);
   }
 
   @Override

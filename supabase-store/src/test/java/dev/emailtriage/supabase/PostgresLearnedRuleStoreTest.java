@@ -13,7 +13,7 @@ class PostgresLearnedRuleStoreTest extends SenderMemoryContract {
 
   @BeforeAll
   static void start() {
-    store = TestPostgres.freshStore().build();
+    store = StoreFixtures.freshStore().build();
   }
 
   @AfterAll

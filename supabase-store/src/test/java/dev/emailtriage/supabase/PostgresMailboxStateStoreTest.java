@@ -1,7 +1,7 @@
 package dev.emailtriage.supabase;
 
 import dev.emailtriage.spi.MailboxStateStore;
-import dev.emailtriage.spi.MailboxStateStoreContract;
+import dev.emailtriage.test.MailboxStateStoreContract;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -13,7 +13,7 @@ class PostgresMailboxStateStoreTest extends MailboxStateStoreContract {
 
   @BeforeAll
   static void start() {
-    store = TestPostgres.freshStore().build();
+    store = StoreFixtures.freshStore().build();
   }
 
   @AfterAll

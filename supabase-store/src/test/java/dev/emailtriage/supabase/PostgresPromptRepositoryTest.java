@@ -1,7 +1,8 @@
 package dev.emailtriage.supabase;
 
 import dev.emailtriage.spi.PromptRepository;
-import dev.emailtriage.spi.PromptRepositoryContract;
+import dev.emailtriage.test.PromptRepositoryContract;
+import dev.emailtriage.test.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -13,7 +14,7 @@ class PostgresPromptRepositoryTest extends PromptRepositoryContract {
 
   @BeforeAll
   static void start() {
-    store = TestPostgres.freshStore().jdbcUrl(TestPostgres.urlWith("prepareThreshold=0")).initialPrompt(INITIAL)
+    store = StoreFixtures.freshStore().jdbcUrl(TestPostgres.urlWith("prepareThreshold=0")).initialPrompt(INITIAL)
         .build();
   }
 

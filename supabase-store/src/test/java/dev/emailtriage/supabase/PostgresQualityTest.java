@@ -13,7 +13,7 @@ class PostgresQualityTest extends QualityContract {
 
   @BeforeAll
   static void start() {
-    store = TestPostgres.freshStore().build();
+    store = StoreFixtures.freshStore().build();
   }
 
   @AfterAll
@@ -23,7 +23,7 @@ class PostgresQualityTest extends QualityContract {
 
   @BeforeEach
   void empty() {
-    TestPostgres.emptyEmails(store);
+    StoreFixtures.emptyEmails(store);
   }
 
   @Override

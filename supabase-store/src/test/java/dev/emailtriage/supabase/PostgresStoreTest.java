@@ -15,7 +15,8 @@ import dev.emailtriage.SuggestedResponse;
 import dev.emailtriage.Tone;
 import dev.emailtriage.TriageStatus;
 import dev.emailtriage.Urgency;
-import dev.emailtriage.spi.DecisionStoreContract;
+import dev.emailtriage.test.DecisionStoreContract;
+import dev.emailtriage.test.TestPostgres;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -69,7 +70,7 @@ class PostgresStoreTest {
 
   @Test
   void migrationsRunOnAnEmptyDatabaseAndAgainWithoutChange() {
-    try (SupabaseStore store = TestPostgres.freshStore().build()) {
+    try (SupabaseStore store = StoreFixtures.freshStore().build()) {
       List<Map<String, Object>> before = rows(store, "SELECT version, success FROM {s}.emailtriage_schema_history"
           + " WHERE version IS NOT NULL");
       assertThat(before).isNotEmpty().allSatisfy(r -> assertThat(r.get("success")).isEqualTo(true));
@@ -136,7 +137,7 @@ class PostgresStoreTest {
 
   @Test
   void withoutMigrationAStoreUsesAnExistingSchema() {
-    try (SupabaseStore first = TestPostgres.freshStore().build();
+    try (SupabaseStore first = StoreFixtures.freshStore().build();
         SupabaseStore second = SupabaseStore.builder().jdbcUrl(TestPostgres.url()).username(TestPostgres.user())
             .password(TestPostgres.password()).schema(first.schema()).migrate(false).build()) {
       first.decisionStore().save(processed("m-1", T0, respond(0.9), T0));
@@ -148,7 +149,7 @@ class PostgresStoreTest {
 
   @Test
   void updatedAtFollowsEveryChange() throws Exception {
-    try (SupabaseStore store = TestPostgres.freshStore().build()) {
+    try (SupabaseStore store = StoreFixtures.freshStore().build()) {
       store.decisionStore().save(processed("u-1", T0, respond(0.9), T0));
       Instant first = store.decisionStore().find("u-1").orElseThrow().updatedAt();
       Thread.sleep(20);
@@ -164,7 +165,7 @@ class PostgresStoreTest {
 
   @Test
   void valuesTheDatabaseWouldRejectAreRefusedAndNothingIsWritten() {
-    try (SupabaseStore store = TestPostgres.freshStore().build()) {
+    try (SupabaseStore store = StoreFixtures.freshStore().build()) {
       var decisions = store.decisionStore();
       List<EmailRecord> bad = List.of(
           processed("bad-1", T0, respond(1.5), T0),
@@ -196,7 +197,7 @@ class PostgresStoreTest {
 
   @Test
   void theSchemaItselfRejectsBadRowsAndASecondActivePrompt() {
-    try (SupabaseStore store = TestPostgres.freshStore().build()) {
+    try (SupabaseStore store = StoreFixtures.freshStore().build()) {
       String insert = "INSERT INTO " + store.schema() + ".processed_emails (email_id, from_address, to_address,"
           + " subject, body, received_at, status, due_at, decision, confidence, email_type, urgency, reason, source,"
           + " processed_at) VALUES ('raw', 'a', 'b', 's', 'b', now(), '%s', now(), %s, %s, 'question', 'low', 'r',"
@@ -224,7 +225,7 @@ class PostgresStoreTest {
 
   @Test
   void dailyAnalyticsRowsAreKeptCurrent() {
-    try (SupabaseStore store = TestPostgres.freshStore().build()) {
+    try (SupabaseStore store = StoreFixtures.freshStore().build()) {
       new ContractData().load(store);
       List<Map<String, Object>> days = rows(store, "SELECT date::text AS day, total_processed, total_responded,"
           + " total_ignored, avg_processing_time::text AS t, avg_confidence::text AS c,"
@@ -254,7 +255,7 @@ class PostgresStoreTest {
 
   @Test
   void dailyAnalyticsStayEqualToAFullRecomputationUnderConcurrentWrites() throws Exception {
-    try (SupabaseStore store = TestPostgres.freshStore().build()) {
+    try (SupabaseStore store = StoreFixtures.freshStore().build()) {
       var decisions = store.decisionStore();
       String[] reasons = {"Pergunta", "Newsletter", "Spam", "Reclamação", "Pedido", "Bounce", "Promoção"};
       Instant day = Instant.parse("2025-03-01T00:00:00Z");
@@ -359,7 +360,7 @@ class PostgresStoreTest {
 
   @Test
   void summaryFromDailyRowsEqualsAGroupByOverTheEmails() {
-    try (SupabaseStore store = TestPostgres.freshStore().build()) {
+    try (SupabaseStore store = StoreFixtures.freshStore().build()) {
       var decisions = store.decisionStore();
       String[] reasons = {"Pergunta", "Newsletter", "Spam", "Reclamação", "Pedido", "Bounce", "Promoção"};
       Instant day = Instant.parse("2025-05-01T00:00:00Z");
@@ -459,7 +460,7 @@ class PostgresStoreTest {
 
   @Test
   void analyticsInSqlMatchTheHandComputedNumbersThroughThePooler() {
-    try (SupabaseStore store = TestPostgres.freshStore().jdbcUrl(TestPostgres.urlWith("prepareThreshold=0"))
+    try (SupabaseStore store = StoreFixtures.freshStore().jdbcUrl(TestPostgres.urlWith("prepareThreshold=0"))
         .build()) {
       new ContractData().load(store);
       AnalyticsSummary s = store.decisionStore().summarize(LocalDate.parse("2025-01-10"),
@@ -474,7 +475,7 @@ class PostgresStoreTest {
 
   @Test
   void twoStoresOnTwoPoolsNeverClaimTheSameEmail() throws Exception {
-    try (SupabaseStore a = TestPostgres.freshStore().build();
+    try (SupabaseStore a = StoreFixtures.freshStore().build();
         SupabaseStore b = SupabaseStore.builder().jdbcUrl(TestPostgres.urlWith("prepareThreshold=0"))
             .username(TestPostgres.user()).password(TestPostgres.password()).schema(a.schema()).build()) {
       int emails = 300;
@@ -517,7 +518,7 @@ class PostgresStoreTest {
 
   @Test
   void aCrashedWorkersLeaseExpiresAndAnotherInstanceTakesTheEmail() {
-    try (SupabaseStore survivor = TestPostgres.freshStore().build()) {
+    try (SupabaseStore survivor = StoreFixtures.freshStore().build()) {
       SupabaseStore crashed = SupabaseStore.builder().jdbcUrl(TestPostgres.url()).username(TestPostgres.user())
           .password(TestPostgres.password()).schema(survivor.schema()).build();
       survivor.decisionStore().enqueue(EmailRecord.queued(email("crash-1", T0), "job-1", T0));
@@ -540,7 +541,7 @@ class PostgresStoreTest {
 
   @Test
   void anUnprivilegedRoleCannotReadMail() throws SQLException {
-    try (SupabaseStore store = TestPostgres.freshStore().build()) {
+    try (SupabaseStore store = StoreFixtures.freshStore().build()) {
       store.decisionStore().save(processed("secret-1", T0, respond(0.9), T0));
       String role = store.schema() + "_anon";
       try (Connection c = TestPostgres.connect(); Statement s = c.createStatement()) {
@@ -579,7 +580,7 @@ class PostgresStoreTest {
 
   @Test
   void encryptedBodiesAndRepliesRoundTripAndAreCiphertextInTheColumns() {
-    try (SupabaseStore store = TestPostgres.freshStore().encryptionKey(KEY).build()) {
+    try (SupabaseStore store = StoreFixtures.freshStore().encryptionKey(KEY).build()) {
       EmailRecord record = processed("enc-1", T0, respond(0.9), T0);
       store.decisionStore().save(record);
       assertThat(store.decisionStore().find("enc-1").orElseThrow()).usingRecursiveComparison()
@@ -617,7 +618,7 @@ class PostgresStoreTest {
 
   @Test
   void retentionErasesOldBodiesAndKeepsDecisionsAndAnalytics() {
-    try (SupabaseStore store = TestPostgres.freshStore().encryptionKey(KEY).build()) {
+    try (SupabaseStore store = StoreFixtures.freshStore().encryptionKey(KEY).build()) {
       var decisions = store.decisionStore();
       Instant old = Instant.parse("2024-01-01T10:00:00Z");
       decisions.save(processed("old-done", old, respond(0.9), old));

@@ -16,7 +16,7 @@ class StatementErrorMessageTest {
 
   @Test
   void aFailedStatementNamesNoBoundArgument() {
-    try (SupabaseStore store = TestPostgres.freshStore().build()) {
+    try (SupabaseStore store = StoreFixtures.freshStore().build()) {
       // A date PostgreSQL cannot keep, which only a caller skipping validation can send: the statement fails.
       Email email = Email.builder().emailId("far-future").from("secret.sender@example.com")
           .to("support@biofraga.com").subject("Secret subject").body("Secret body here")

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.emailtriage.Email;
 import dev.emailtriage.EmailTriage;
 import dev.emailtriage.TriageResult;
+import dev.emailtriage.test.TestEmails;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

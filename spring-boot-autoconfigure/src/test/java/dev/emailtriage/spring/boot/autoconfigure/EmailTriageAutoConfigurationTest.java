@@ -17,6 +17,8 @@ import dev.emailtriage.spi.DecisionStore;
 import dev.emailtriage.spi.PromptSource;
 import dev.emailtriage.spi.Rule;
 import dev.emailtriage.spi.RuleOutcome;
+import dev.emailtriage.test.ScriptedDecider;
+import dev.emailtriage.test.TestEmails;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -72,7 +74,7 @@ class EmailTriageAutoConfigurationTest {
 
   @Test
   void aUserDeciderIsUsedAndNoFallbackWarningIsLogged(CapturedOutput output) {
-    runner.withBean(Decider.class, ScriptedDecider::new).run(context -> {
+    runner.withBean(Decider.class, () -> ScriptedDecider.answering(Action.RESPOND).failingFor("fail")).run(context -> {
       assertThat(context).hasSingleBean(Decider.class).doesNotHaveBean(OfflineFallbackDecider.class);
       TriageResult r = context.getBean(EmailTriage.class).process(TestEmails.question("msg_1"));
       assertThat(r.decision().source()).isEqualTo(DecisionSource.MODEL);
@@ -107,7 +109,7 @@ class EmailTriageAutoConfigurationTest {
     PromptSource prompts = email -> dev.emailtriage.DefaultPrompt.builder().companyName("Mine").build();
     runner.withBean("myStore", DecisionStore.class, () -> store)
         .withBean("myPrompts", PromptSource.class, () -> prompts)
-        .withBean(Decider.class, ScriptedDecider::new)
+        .withBean(Decider.class, () -> ScriptedDecider.answering(Action.RESPOND).failingFor("fail"))
         .run(context -> {
           context.getBean(EmailTriage.class).process(TestEmails.question("msg_1"));
           assertThat(store.find("msg_1")).isPresent();

@@ -3,12 +3,15 @@ package dev.emailtriage.spring.boot.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.emailtriage.Action;
 import dev.emailtriage.DecisionSource;
 import dev.emailtriage.EmailTriage;
 import dev.emailtriage.OfflineFallbackDecider;
 import dev.emailtriage.TriageResult;
 import dev.emailtriage.gemini.GeminiDecider;
 import dev.emailtriage.spi.Decider;
+import dev.emailtriage.test.ScriptedDecider;
+import dev.emailtriage.test.TestEmails;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetSocketAddress;
@@ -136,7 +139,7 @@ class GeminiAutoConfigurationTest {
 
   @Test
   void aUserDeciderWinsOverGemini() {
-    runner.withPropertyValues("GEMINI_API_KEY=k").withBean(Decider.class, ScriptedDecider::new)
+    runner.withPropertyValues("GEMINI_API_KEY=k").withBean(Decider.class, () -> ScriptedDecider.answering(Action.RESPOND).failingFor("fail"))
         .run(context -> assertThat(context).doesNotHaveBean(GeminiDecider.class).hasSingleBean(Decider.class));
   }
 

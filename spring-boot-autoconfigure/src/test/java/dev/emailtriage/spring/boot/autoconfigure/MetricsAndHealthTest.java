@@ -2,9 +2,12 @@ package dev.emailtriage.spring.boot.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.emailtriage.Action;
 import dev.emailtriage.EmailTriage;
 import dev.emailtriage.TriageStatus;
 import dev.emailtriage.spi.Decider;
+import dev.emailtriage.test.ScriptedDecider;
+import dev.emailtriage.test.TestEmails;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -23,7 +26,7 @@ class MetricsAndHealthTest {
 
   @Test
   void decisionsModelCallsTokensCacheRulesAndQueueAreMeasured() {
-    runner.withBean(Decider.class, ScriptedDecider::new)
+    runner.withBean(Decider.class, () -> ScriptedDecider.answering(Action.RESPOND).failingFor("fail"))
         .withBean(EmailTriageBuilderCustomizer.class, () -> b -> b.workerThreads(0).maxAttempts(3))
         .run(context -> {
           EmailTriage triage = context.getBean(EmailTriage.class);

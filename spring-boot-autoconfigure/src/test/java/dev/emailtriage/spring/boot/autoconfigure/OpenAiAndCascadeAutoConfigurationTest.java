@@ -10,6 +10,7 @@ import dev.emailtriage.TriageResult;
 import dev.emailtriage.gemini.GeminiDecider;
 import dev.emailtriage.openai.OpenAiDecider;
 import dev.emailtriage.spi.Decider;
+import dev.emailtriage.test.TestEmails;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetSocketAddress;

@@ -13,6 +13,8 @@ import dev.emailtriage.spi.PromptSource;
 import dev.emailtriage.supabase.PostgresDecisionStore;
 import dev.emailtriage.supabase.PostgresPromptRepository;
 import dev.emailtriage.supabase.SupabaseStore;
+import dev.emailtriage.test.TestEmails;
+import dev.emailtriage.test.TestPostgres;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
@@ -35,7 +37,7 @@ class PostgresAutoConfigurationTest {
 
   private ApplicationContextRunner withDatabase(String url) {
     return runner.withPropertyValues("spring.datasource.url=" + url,
-        "spring.datasource.username=" + TestPostgres.username(),
+        "spring.datasource.username=" + TestPostgres.user(),
         "spring.datasource.password=" + (TestPostgres.password() == null ? "" : TestPostgres.password()));
   }
 
@@ -99,7 +101,7 @@ class PostgresAutoConfigurationTest {
   @Test
   void theUsersOwnSupabaseStoreWinsAndGivesTheStoreAndPrompts() {
     String url = TestPostgres.freshDatabaseUrl();
-    try (SupabaseStore mine = SupabaseStore.builder().jdbcUrl(url).username(TestPostgres.username())
+    try (SupabaseStore mine = SupabaseStore.builder().jdbcUrl(url).username(TestPostgres.user())
         .password(TestPostgres.password()).schema("mine_" + UUID.randomUUID().toString().substring(0, 8))
         .maximumPoolSize(2).build()) {
       withDatabase(url).withBean("mySupabaseStore", SupabaseStore.class, () -> mine).run(context -> {

@@ -8,6 +8,7 @@ import dev.emailtriage.EmailType;
 import dev.emailtriage.TriageResult;
 import dev.emailtriage.spamfilter.SpamFilterRule;
 import dev.emailtriage.spi.RuleOutcome;
+import dev.emailtriage.test.TestEmails;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

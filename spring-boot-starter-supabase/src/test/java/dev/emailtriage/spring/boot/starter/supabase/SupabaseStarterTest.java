@@ -3,19 +3,15 @@ package dev.emailtriage.spring.boot.starter.supabase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.emailtriage.Email;
 import dev.emailtriage.EmailTriage;
 import dev.emailtriage.spi.DecisionStore;
 import dev.emailtriage.spi.PromptSource;
 import dev.emailtriage.supabase.PostgresDecisionStore;
 import dev.emailtriage.supabase.PostgresPromptRepository;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.time.Instant;
+import dev.emailtriage.test.TestEmails;
+import dev.emailtriage.test.TestPostgres;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.SpringBootConfiguration;
@@ -28,42 +24,14 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * A Spring Boot application on the PostgreSQL starter, configured as the README says: {@code spring.datasource.*}
- * only. Runs against an embedded PostgreSQL, or {@code EMAILTRIAGE_TEST_JDBC_URL} (with {@code _USERNAME},
- * {@code _PASSWORD}).
+ * only. Runs against the test kit's PostgreSQL (embedded, or {@code EMAILTRIAGE_TEST_JDBC_URL}).
  */
 @ExtendWith(OutputCaptureExtension.class)
 class SupabaseStarterTest {
 
-  private static EmbeddedPostgres embedded;
-  private static String url;
-  private static String username;
-  private static String password;
-
   @SpringBootConfiguration
   @EnableAutoConfiguration
   static class App {}
-
-  @BeforeAll
-  static void startPostgres() throws IOException {
-    String external = System.getenv("EMAILTRIAGE_TEST_JDBC_URL");
-    if (external != null && !external.isBlank()) {
-      url = external;
-      username = System.getenv("EMAILTRIAGE_TEST_JDBC_USERNAME");
-      password = System.getenv("EMAILTRIAGE_TEST_JDBC_PASSWORD");
-    } else {
-      embedded = EmbeddedPostgres.builder().start();
-      url = embedded.getJdbcUrl("postgres", "postgres");
-      username = "postgres";
-      password = "";
-    }
-  }
-
-  @AfterAll
-  static void stopPostgres() throws IOException {
-    if (embedded != null) {
-      embedded.close();
-    }
-  }
 
   private static ConfigurableApplicationContext run(String... extra) {
     List<String> args = new ArrayList<>(List.of("--GEMINI_API_KEY=", "--GOOGLE_API_KEY=",
@@ -73,20 +41,20 @@ class SupabaseStarterTest {
   }
 
   @Test
-  void springDatasourcePropertiesAloneGiveThePostgresStore() {
-    try (ConfigurableApplicationContext context = run("--spring.datasource.url=" + url,
+  void springDatasourcePropertiesAloneGiveThePostgresStore(CapturedOutput output) {
+    String username = TestPostgres.user();
+    String password = TestPostgres.password();
+    try (ConfigurableApplicationContext context = run("--spring.datasource.url=" + TestPostgres.freshDatabaseUrl(),
         "--spring.datasource.username=" + (username == null ? "" : username),
         "--spring.datasource.password=" + (password == null ? "" : password))) {
       assertThat(context.getBean(DecisionStore.class)).isInstanceOf(PostgresDecisionStore.class);
       assertThat(context.getBean(PromptSource.class)).isInstanceOf(PostgresPromptRepository.class);
 
       String id = "supabase-starter-" + System.nanoTime();
-      Email email = Email.builder().emailId(id).from("cliente@example.com").to("support@biofraga.com")
-          .subject("Quanto custa o produto X?").body("Olá, gostaria de saber o preço do produto X.")
-          .receivedAt(Instant.parse("2025-01-15T10:30:00Z")).build();
-      context.getBean(EmailTriage.class).process(email);
+      context.getBean(EmailTriage.class).process(TestEmails.question(id));
       assertThat(context.getBean(DecisionStore.class).find(id)).isPresent();
     }
+    assertThat(output.getOut()).contains("store PostgresDecisionStore, prompts PostgresPromptRepository");
   }
 
   @Test

@@ -1,8 +1,11 @@
-package dev.emailtriage.spi;
+package dev.emailtriage.test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.emailtriage.spi.MailboxRecord.Step;
+import dev.emailtriage.spi.MailboxRecord;
+import dev.emailtriage.spi.MailboxStateStore;
+import dev.emailtriage.spi.MailboxSyncState;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

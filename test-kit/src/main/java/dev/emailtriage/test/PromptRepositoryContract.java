@@ -1,4 +1,4 @@
-package dev.emailtriage.spi;
+package dev.emailtriage.test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,6 +7,7 @@ import dev.emailtriage.DecisionCriteria;
 import dev.emailtriage.Email;
 import dev.emailtriage.Prompt;
 import dev.emailtriage.spi.PromptRepository.PromptConflictException;
+import dev.emailtriage.spi.PromptRepository;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

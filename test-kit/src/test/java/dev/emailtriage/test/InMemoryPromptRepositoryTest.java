@@ -1,7 +1,7 @@
-package dev.emailtriage;
+package dev.emailtriage.test;
 
+import dev.emailtriage.InMemoryPromptRepository;
 import dev.emailtriage.spi.PromptRepository;
-import dev.emailtriage.spi.PromptRepositoryContract;
 
 /** The {@link PromptRepositoryContract} against {@link InMemoryPromptRepository}. */
 class InMemoryPromptRepositoryTest extends PromptRepositoryContract {

@@ -1,7 +1,7 @@
-package dev.emailtriage;
+package dev.emailtriage.test;
 
+import dev.emailtriage.InMemoryDecisionStore;
 import dev.emailtriage.spi.DecisionStore;
-import dev.emailtriage.spi.DecisionStoreContract;
 
 /** The {@link DecisionStoreContract} against {@link InMemoryDecisionStore}. */
 class InMemoryDecisionStoreTest extends DecisionStoreContract {

@@ -1,7 +1,7 @@
-package dev.emailtriage;
+package dev.emailtriage.test;
 
+import dev.emailtriage.InMemoryMailboxStateStore;
 import dev.emailtriage.spi.MailboxStateStore;
-import dev.emailtriage.spi.MailboxStateStoreContract;
 
 class InMemoryMailboxStateStoreTest extends MailboxStateStoreContract {
 

@@ -1,12 +1,12 @@
-package dev.emailtriage.spi;
+package dev.emailtriage.test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.emailtriage.Action;
-import dev.emailtriage.AnalyticsSummary;
 import dev.emailtriage.AnalyticsSummary.PromptVersionCount;
 import dev.emailtriage.AnalyticsSummary.ReasonCount;
+import dev.emailtriage.AnalyticsSummary;
 import dev.emailtriage.DailyCount;
 import dev.emailtriage.Decision;
 import dev.emailtriage.DecisionSource;
@@ -14,6 +14,7 @@ import dev.emailtriage.Email;
 import dev.emailtriage.EmailMetadata;
 import dev.emailtriage.EmailQuery;
 import dev.emailtriage.EmailRecord;
+import dev.emailtriage.EmailTriage;
 import dev.emailtriage.EmailType;
 import dev.emailtriage.Feedback;
 import dev.emailtriage.Page;
@@ -21,10 +22,12 @@ import dev.emailtriage.Priority;
 import dev.emailtriage.SuggestedResponse;
 import dev.emailtriage.TokenUsage;
 import dev.emailtriage.Tone;
+import dev.emailtriage.TriageResult;
 import dev.emailtriage.TriageStatus;
 import dev.emailtriage.Urgency;
-import dev.emailtriage.EmailTriage;
-import dev.emailtriage.TriageResult;
+import dev.emailtriage.spi.Decider;
+import dev.emailtriage.spi.DeciderException;
+import dev.emailtriage.spi.DecisionStore;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Clock;

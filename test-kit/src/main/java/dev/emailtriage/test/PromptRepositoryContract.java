@@ -8,6 +8,7 @@ import dev.emailtriage.Email;
 import dev.emailtriage.Prompt;
 import dev.emailtriage.spi.PromptRepository.PromptConflictException;
 import dev.emailtriage.spi.PromptRepository;
+import dev.emailtriage.spi.PromptSelection;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -66,22 +66,6 @@ public final class LoadRunner {
 
   private LoadRunner() {}
 
-  /** What one email ended as. */
-  record Outcome(String decision, String source) {}
-
-  /** A system under test: decides one email, from any thread. */
-  interface SystemUnderTest extends AutoCloseable {
-    Outcome decide(Email email);
-
-    /** Extra figures to print (e.g. decisions by source). */
-    default Map<String, Object> extra() {
-      return Map.of();
-    }
-
-    @Override
-    default void close() {}
-  }
-
   public static void main(String[] argv) throws Exception {
     Map<String, String> args = parseArgs(argv);
     String system = args.getOrDefault("system", "");
@@ -148,7 +132,7 @@ public final class LoadRunner {
   static SystemUnderTest plain(Baselines.Caller caller) {
     return email -> {
       TriageAnswer a = caller.decide(email);
-      return new Outcome(a.decision(), "model");
+      return new SystemUnderTest.Outcome(a.decision(), "model");
     };
   }
 
@@ -181,7 +165,7 @@ public final class LoadRunner {
       pool.execute(() -> {
         long s = System.nanoTime();
         try {
-          Outcome o = sut.decide(item.email());
+          SystemUnderTest.Outcome o = sut.decide(item.email());
           latencies[item.index()] = System.nanoTime() - s;
           bySource.computeIfAbsent(o.source(), k -> new LongAdder()).increment();
           if (decisions != null) {

@@ -32,7 +32,7 @@ final class Systems {
    *
    * <p>Under faults ({@code --faults}): the decider's deadline is 5 s (the pipeline's 8 s), failed emails are
    * retried from 0.5 s to 4 s later, at most 8 attempts; a failed email is not an error of the first pass (it is
-   * stored, failed and retryable); {@link LoadRunner.SystemUnderTest#extra()} then drains the retry queue and
+   * stored, failed and retryable); {@link SystemUnderTest#extra()} then drains the retry queue and
    * checks the store.
    *
    * <p>{@code --store postgres} keeps the decisions in an embedded PostgreSQL through {@link SupabaseStore} instead
@@ -40,7 +40,7 @@ final class Systems {
    * email is handed to the pipeline. Under faults an email whose {@code process} threw (store unreachable) is
    * submitted again after the first pass, as a caller would.
    */
-  static LoadRunner.SystemUnderTest emailTriage(String baseUrl, int threads, Map<String, String> args) {
+  static SystemUnderTest emailTriage(String baseUrl, int threads, Map<String, String> args) {
     boolean faults = Double.parseDouble(args.getOrDefault("faults", "0")) > 0;
     boolean postgres = "postgres".equals(args.getOrDefault("store", "memory"));
     int restartAt = Integer.parseInt(args.getOrDefault("restart-pg-at", "-1"));
@@ -70,9 +70,9 @@ final class Systems {
     Map<String, LongAdder> rules = new ConcurrentHashMap<>();
     Set<String> submitted = ConcurrentHashMap.newKeySet();
     Map<String, Email> emails = new ConcurrentHashMap<>();
-    return new LoadRunner.SystemUnderTest() {
+    return new SystemUnderTest() {
       @Override
-      public LoadRunner.Outcome decide(Email email) {
+      public SystemUnderTest.Outcome decide(Email email) {
         submitted.add(email.emailId());
         if (faults) {
           emails.put(email.emailId(), email);
@@ -89,18 +89,18 @@ final class Systems {
             throw e;
           }
           threw.add(email.emailId());
-          return new LoadRunner.Outcome("none", "process-threw");
+          return new SystemUnderTest.Outcome("none", "process-threw");
         }
         if (r.status() != TriageStatus.PROCESSED) {
           if (faults && r.status() == TriageStatus.FAILED) {
-            return new LoadRunner.Outcome("none", r.retryable() ? "failed-retryable" : "failed-final");
+            return new SystemUnderTest.Outcome("none", r.retryable() ? "failed-retryable" : "failed-final");
           }
           throw new IllegalStateException(email.emailId() + " ended " + r.status() + ": " + r.error());
         }
         if (r.decision().rule() != null) {
           rules.computeIfAbsent(r.decision().rule(), k -> new LongAdder()).increment();
         }
-        return new LoadRunner.Outcome(r.decision().action().wireName(), r.decision().source().wireName());
+        return new SystemUnderTest.Outcome(r.decision().action().wireName(), r.decision().source().wireName());
       }
 
       @Override
@@ -131,7 +131,7 @@ final class Systems {
               sleep();
             }
           }
-          out.put("drain_s", LoadRunner.round((System.nanoTime() - t0) / 1e9, 1));
+          out.put("drain_s", Math.round(10 * (System.nanoTime() - t0) / 1e9) / 10.0);
           Map<String, Long> states = new TreeMap<>();
           for (String id : submitted) {
             Optional<EmailRecord> rec = store.find(id);

@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
  * code 0 when the run finished, 2 for bad arguments, 1 when something failed after the run started (the report
  * could not be written).
  */
-@Command(name = "triage-cli", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+@Command(name = "triage-cli", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Triage real mail files (.eml, folders, mbox) with email-triage.",
     subcommands = CommandLine.HelpCommand.class,
     footer = {"", "Run 'triage-cli triage --help' or 'triage-cli mailbox --help' for the options of a command."})
@@ -88,14 +88,5 @@ public final class Main implements Callable<Integer> {
       System.setProperty("org.jboss.logging.provider", "slf4j");
     }
     java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
-  }
-
-  /** The version from the jar's manifest. */
-  static final class Version implements CommandLine.IVersionProvider {
-    @Override
-    public String[] getVersion() {
-      String v = Main.class.getPackage().getImplementationVersion();
-      return new String[] {"triage-cli " + (v == null ? "(development build)" : v)};
-    }
   }
 }

@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code triage PATH...}: parses, triages and prints every message found under the paths. */
 @Command(name = "triage", mixinStandardHelpOptions = true, sortOptions = false,
-    versionProvider = Main.Version.class,
+    versionProvider = VersionProvider.class,
     usageHelpAutoWidth = true,
     description = {
         "Triage .eml files, folders of them (searched recursively) and mbox files with email-triage.",

@@ -13,14 +13,17 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The {@code emailtriage.mailbox.*} properties: the IMAP mailbox that {@code MailboxTriage} runs in, and its reply
- * policy. Validated at start-up. Mutable (Spring binds it), not thread-safe.
+ * The {@code emailtriage.mailbox.*} properties: the IMAP ({@code imap.*}) or Gmail ({@code gmail.*}) mailbox that
+ * {@code MailboxTriage} runs in, and its reply policy. Validated at start-up. Mutable (Spring binds it), not thread-safe.
  *
  * <pre>{@code
  * emailtriage.mailbox.imap.url=imaps://imap.example.com:993
  * emailtriage.mailbox.imap.username=support@example.com
  * emailtriage.mailbox.imap.password=${EMAILTRIAGE_IMAP_PASSWORD}
  * emailtriage.mailbox.reply-mode=draft
+ * # or, instead of imap.*:
+ * emailtriage.mailbox.gmail.credentials=/etc/emailtriage/gmail-authorized-user.json
+ * emailtriage.mailbox.gmail.user=support@example.com
  * }</pre>
  */
 @ConfigurationProperties(prefix = EmailTriageMailboxProperties.PREFIX)
@@ -55,6 +58,9 @@ public class EmailTriageMailboxProperties {
 
   @Valid
   private final Imap imap = new Imap();
+
+  @Valid
+  private final Gmail gmail = new Gmail();
 
   /** The reply mode. */
   public String getReplyMode() {
@@ -119,6 +125,63 @@ public class EmailTriageMailboxProperties {
   /** The IMAP settings. */
   public Imap getImap() {
     return imap;
+  }
+
+  /** The Gmail settings. */
+  public Gmail getGmail() {
+    return gmail;
+  }
+
+  /** {@code emailtriage.mailbox.gmail.*}: the Gmail API mailbox. */
+  public static class Gmail {
+    /** Path to an authorized-user or service-account JSON. Setting it turns the Gmail mailbox on. */
+    private String credentials;
+    /** The Gmail user id: {@code me} (the credentials' user) or the mailbox's address (a service account's subject). */
+    private String user = "me";
+    /** The mailbox's own address (the From of drafts); taken from {@code user} when that is an address. */
+    private String address;
+    /** The Gmail API's root URL (tests); empty for Google's. */
+    private String rootUrl;
+
+    /** The credentials file. */
+    public String getCredentials() {
+      return credentials;
+    }
+
+    /** Sets the credentials file. */
+    public void setCredentials(String credentials) {
+      this.credentials = credentials;
+    }
+
+    /** The Gmail user id. */
+    public String getUser() {
+      return user;
+    }
+
+    /** Sets the Gmail user id. */
+    public void setUser(String user) {
+      this.user = user;
+    }
+
+    /** The mailbox's address. */
+    public String getAddress() {
+      return address;
+    }
+
+    /** Sets the mailbox's address. */
+    public void setAddress(String address) {
+      this.address = address;
+    }
+
+    /** The root URL. */
+    public String getRootUrl() {
+      return rootUrl;
+    }
+
+    /** Sets the root URL. */
+    public void setRootUrl(String rootUrl) {
+      this.rootUrl = rootUrl;
+    }
   }
 
   /** {@code emailtriage.mailbox.imap.*}: the IMAP and SMTP servers and login. */

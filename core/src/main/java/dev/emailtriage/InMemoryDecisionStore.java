@@ -1,8 +1,8 @@
 package dev.emailtriage;
 
 import dev.emailtriage.internal.Analytics;
-import dev.emailtriage.internal.Cursor;
 import dev.emailtriage.internal.Quality;
+import dev.emailtriage.spi.Cursor;
 import dev.emailtriage.spi.DecisionStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -219,6 +219,34 @@ public final class InMemoryDecisionStore implements DecisionStore {
           .toList();
     }
     return Analytics.summarize(start, end, processed.stream());
+  }
+
+  @Override
+  public List<DailyCount> dailySeries(LocalDate start, LocalDate end) {
+    Objects.requireNonNull(start, "start");
+    Objects.requireNonNull(end, "end");
+    if (end.isBefore(start)) {
+      throw new IllegalArgumentException("end " + end + " is before start " + start);
+    }
+    Map<LocalDate, long[]> byDay = new HashMap<>();
+    synchronized (this) {
+      for (EmailRecord r : records.values()) {
+        if (r.status() != TriageStatus.PROCESSED) {
+          continue;
+        }
+        LocalDate day = LocalDate.ofInstant(r.processedAt(), ZoneOffset.UTC);
+        if (!day.isBefore(start) && !day.isAfter(end)) {
+          long[] n = byDay.computeIfAbsent(day, d -> new long[2]);
+          n[r.decision().action() == Action.RESPOND ? 0 : 1]++;
+        }
+      }
+    }
+    List<DailyCount> series = new ArrayList<>();
+    for (LocalDate d = start; !d.isAfter(end); d = d.plusDays(1)) {
+      long[] n = byDay.getOrDefault(d, new long[2]);
+      series.add(new DailyCount(d, n[0] + n[1], n[0], n[1]));
+    }
+    return series;
   }
 
   @Override

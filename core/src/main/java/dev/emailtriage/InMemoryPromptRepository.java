@@ -1,7 +1,7 @@
 package dev.emailtriage;
 
-import dev.emailtriage.internal.AbSplit;
 import dev.emailtriage.spi.PromptRepository;
+import dev.emailtriage.spi.PromptSelection;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -24,6 +24,7 @@ public final class InMemoryPromptRepository implements PromptRepository {
   private String activeId;
   private String challengerId;
   private double challengerShare;
+  private long changes;
 
   /** A repository holding the origin's default prompt, active. */
   public InMemoryPromptRepository() {
@@ -69,6 +70,7 @@ public final class InMemoryPromptRepository implements PromptRepository {
     Prompt prompt = new Prompt("prompt_" + UUID.randomUUID(), name, 1, systemPrompt, criteria, false,
         clock.instant());
     versionsById.put(prompt.id(), new ArrayList<>(List.of(prompt)));
+    changes++;
     return prompt;
   }
 
@@ -81,12 +83,14 @@ public final class InMemoryPromptRepository implements PromptRepository {
     Prompt next = new Prompt(latest.id(), latest.name(), latest.version() + 1, systemPrompt,
         criteria == null ? latest.decisionCriteria() : criteria, latest.id().equals(activeId), clock.instant());
     versions.add(next);
+    changes++;
     return next;
   }
 
   @Override
   public synchronized Prompt activate(String idOrName) {
     activeId = requireId(idOrName);
+    changes++;
     return active();
   }
 
@@ -95,6 +99,7 @@ public final class InMemoryPromptRepository implements PromptRepository {
     if (idOrName == null) {
       challengerId = null;
       challengerShare = 0;
+      changes++;
       return;
     }
     if (!(share > 0 && share < 1)) {
@@ -102,6 +107,7 @@ public final class InMemoryPromptRepository implements PromptRepository {
     }
     challengerId = requireId(idOrName);
     challengerShare = share;
+    changes++;
   }
 
   @Override
@@ -114,10 +120,22 @@ public final class InMemoryPromptRepository implements PromptRepository {
 
   @Override
   public synchronized Prompt promptFor(Email email) {
-    if (challengerId != null && !challengerId.equals(activeId) && AbSplit.inShare(email.emailId(), challengerShare)) {
-      return latestOf(versionsById.get(challengerId));
-    }
-    return active();
+    return selectionNow().promptFor(email);
+  }
+
+  @Override
+  public synchronized Optional<PromptSelection> selection() {
+    return Optional.of(selectionNow());
+  }
+
+  @Override
+  public synchronized long changeCount() {
+    return changes;
+  }
+
+  private PromptSelection selectionNow() {
+    return challengerId == null ? PromptSelection.of(active())
+        : new PromptSelection(active(), latestOf(versionsById.get(challengerId)), challengerShare);
   }
 
   private Prompt latestOf(List<Prompt> versions) {

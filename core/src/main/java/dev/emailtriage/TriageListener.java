@@ -12,8 +12,15 @@ public interface TriageListener {
   /** An email was decided and stored (any source). */
   default void onDecision(Email email, TriageResult result) {}
 
-  /** Deciding an email failed and it was stored as failed; {@code retryable} says whether it will be tried again. */
-  default void onFailure(Email email, Throwable error, boolean retryable) {}
+  /**
+   * Deciding an email failed and it was stored as failed.
+   *
+   * @param email the email
+   * @param stored the stored result (status {@code failed}); its {@link TriageResult#retryable() retryable} flag
+   *     says whether the worker will try again, and its {@link TriageResult#jobId() job id} is set for async work
+   * @param error the failure
+   */
+  default void onFailure(Email email, TriageResult stored, Throwable error) {}
 
   /** A rule decided an email. */
   default void onRuleHit(String rule) {}

@@ -5,22 +5,32 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.emailtriage.spi.DeciderException;
 import dev.emailtriage.spi.RuleOutcome;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 class EmailTriageTest {
 
-  private static EmailTriage.Builder pipeline(ScriptedDecider decider, InMemoryDecisionStore store) {
-    return EmailTriage.builder().decider(decider).store(store).workerThreads(0)
-        .retryBackoff(Duration.ofMillis(1), Duration.ofMillis(1));
+  private final TestClock clock = new TestClock(TestEmails.RECEIVED);
+
+  private EmailTriage.Builder pipeline(ScriptedDecider decider, InMemoryDecisionStore store) {
+    return EmailTriage.builder().decider(decider).store(store).workerThreads(0).clock(clock)
+        .retryBackoff(Duration.ofSeconds(1), Duration.ofSeconds(1));
   }
 
   @Test
@@ -52,7 +62,9 @@ class EmailTriageTest {
   @Test
   void hundredThreadsSubmittingOneEmailIdGiveOneDeciderCall() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch entered = new CountDownLatch(1);
     var decider = new ScriptedDecider((email, prompt) -> {
+      entered.countDown();
       try {
         release.await(5, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
@@ -71,7 +83,7 @@ class EmailTriageTest {
         }));
       }
       start.countDown();
-      Thread.sleep(200);
+      assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
       release.countDown();
       for (Future<TriageResult> f : results) {
         assertThat(f.get(10, TimeUnit.SECONDS).status()).isEqualTo(TriageStatus.PROCESSED);
@@ -241,10 +253,12 @@ class EmailTriageTest {
     });
     var store = new InMemoryDecisionStore();
     try (EmailTriage triage = pipeline(decider, store).build()) {
-      java.time.Instant before = java.time.Instant.now();
       triage.process(TestEmails.question("m"));
-      assertThat(store.find("m").orElseThrow().dueAt()).isAfter(before.plus(Duration.ofMinutes(9)));
+      assertThat(store.find("m").orElseThrow().dueAt()).isEqualTo(TestEmails.RECEIVED.plus(Duration.ofMinutes(10)));
+      clock.advance(Duration.ofMinutes(10).minusNanos(1000));
       assertThat(triage.drainQueue()).isZero();
+      clock.advance(Duration.ofNanos(1000));
+      assertThat(triage.drainQueue()).isEqualTo(1);
     }
   }
 
@@ -309,9 +323,8 @@ class EmailTriageTest {
     });
     var store = new InMemoryDecisionStore();
     try (EmailTriage triage = pipeline(decider, store).deciderTimeout(Duration.ofMillis(200)).build()) {
-      long t0 = System.nanoTime();
+      // the decider never answers: only the deadline can end this call
       TriageResult r = triage.process(TestEmails.question("m"));
-      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
       assertThat(r.status()).isEqualTo(TriageStatus.FAILED);
       assertThat(r.error()).contains("TIMEOUT");
       assertThat(store.find("m").orElseThrow().retryable()).isTrue();
@@ -344,16 +357,19 @@ class EmailTriageTest {
   void submitPersistsAsQueuedAndTheWorkerDecides() throws Exception {
     var decider = ScriptedDecider.answering(Action.RESPOND);
     var store = new InMemoryDecisionStore();
-    try (EmailTriage triage = EmailTriage.builder().decider(decider).store(store)
-        .pollInterval(Duration.ofMillis(20)).build()) {
+    CountDownLatch decided = new CountDownLatch(1);
+    try (EmailTriage triage = EmailTriage.builder().decider(decider).store(store).clock(clock)
+        .listener(new TriageListener() {
+          @Override
+          public void onDecision(Email email, TriageResult result) {
+            decided.countDown();
+          }
+        }).build()) {
       TriageResult queued = triage.submit(TestEmails.question("q"));
       assertThat(queued.status()).isEqualTo(TriageStatus.QUEUED);
       assertThat(queued.jobId()).startsWith("job_");
       assertThat(store.find("q")).isPresent();
-      long until = System.currentTimeMillis() + 5000;
-      while (store.find("q").orElseThrow().status() != TriageStatus.PROCESSED && System.currentTimeMillis() < until) {
-        Thread.sleep(10);
-      }
+      assertThat(decided.await(10, TimeUnit.SECONDS)).as("the worker woken by submit decided it").isTrue();
       EmailRecord done = store.find("q").orElseThrow();
       assertThat(done.status()).isEqualTo(TriageStatus.PROCESSED);
       assertThat(done.jobId()).isEqualTo(queued.jobId());
@@ -390,7 +406,7 @@ class EmailTriageTest {
   @Test
   void retriageDecidesFallbackDecisionsAgainWithTheModel() {
     var store = new InMemoryDecisionStore();
-    try (EmailTriage offline = EmailTriage.builder().store(store).workerThreads(0).build()) {
+    try (EmailTriage offline = EmailTriage.builder().store(store).workerThreads(0).clock(clock).build()) {
       assertThat(offline.process(TestEmails.question("m")).decision().source()).isEqualTo(DecisionSource.FALLBACK);
     }
     var model = ScriptedDecider.answering(Action.IGNORE);
@@ -417,8 +433,6 @@ class EmailTriageTest {
     assertThatThrownBy(() -> EmailTriage.builder().cacheMaxSize(0)).hasMessageContaining("cacheMaxSize");
     assertThatThrownBy(() -> EmailTriage.builder().workerThreads(-1)).hasMessageContaining("workerThreads");
     assertThatThrownBy(() -> EmailTriage.builder().maxAttempts(0)).hasMessageContaining("maxAttempts");
-    assertThatThrownBy(() -> EmailTriage.builder().deciderTimeout(Duration.ofSeconds(10))
-        .lease(Duration.ofSeconds(5)).build()).hasMessageContaining("lease");
   }
 
   @Test
@@ -427,12 +441,324 @@ class EmailTriageTest {
         .store(new InMemoryDecisionStore())).isInstanceOf(IllegalStateException.class).hasMessageContaining("store");
   }
 
-  /** Retry backoff is 1 ms in these tests; wait past it. */
-  private static void awaitDue() {
-    try {
-      Thread.sleep(20);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+  // ---------------------------------------------------------------- strict builder: each setting once
+
+  @Test
+  void everyScalarSettingIsRefusedTheSecondTime() {
+    Map<String, Consumer<EmailTriage.Builder>> settings = new LinkedHashMap<>();
+    settings.put("decider", b -> b.decider(new OfflineFallbackDecider()));
+    settings.put("fallback", b -> b.fallback(new OfflineFallbackDecider()));
+    settings.put("store", b -> b.store(new InMemoryDecisionStore()));
+    settings.put("promptSource", b -> b.promptSource(new InMemoryPromptRepository()));
+    settings.put("rules", b -> b.rules(List.of()));
+    settings.put("rulesEnabled", b -> b.rulesEnabled(true));
+    settings.put("cacheEnabled", b -> b.cacheEnabled(true));
+    settings.put("cacheMaxSize", b -> b.cacheMaxSize(10));
+    settings.put("cacheTtl", b -> b.cacheTtl(Duration.ofMinutes(1)));
+    settings.put("reviewThreshold", b -> b.reviewThreshold(0.5));
+    settings.put("deciderTimeout", b -> b.deciderTimeout(Duration.ofSeconds(5)));
+    settings.put("maxConcurrentModelCalls", b -> b.maxConcurrentModelCalls(2));
+    settings.put("workerThreads", b -> b.workerThreads(2));
+    settings.put("pollInterval", b -> b.pollInterval(Duration.ofSeconds(2)));
+    settings.put("maxAttempts", b -> b.maxAttempts(3));
+    settings.put("retryBackoff", b -> b.retryBackoff(Duration.ofSeconds(1), Duration.ofSeconds(2)));
+    settings.put("lease", b -> b.lease(Duration.ofMinutes(5)));
+    settings.put("promptCacheTtl", b -> b.promptCacheTtl(Duration.ofSeconds(1)));
+    settings.put("clock", b -> b.clock(Clock.systemUTC()));
+    settings.put("senderMemory", b -> b.senderMemory(SenderMemory.builder().build()));
+    settings.forEach((name, set) -> {
+      EmailTriage.Builder b = EmailTriage.builder();
+      set.accept(b);
+      assertThatThrownBy(() -> set.accept(b)).as(name).isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining(name);
+    });
+  }
+
+  private static dev.emailtriage.spi.Rule abstaining(String name) {
+    return new dev.emailtriage.spi.Rule() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public RuleOutcome evaluate(Email email) {
+        return RuleOutcome.abstain();
+      }
+    };
+  }
+
+  @Test
+  void rulesAndListenersAddUp() {
+    var decider = ScriptedDecider.answering(Action.RESPOND);
+    List<String> heard = new ArrayList<>();
+    try (EmailTriage triage = pipeline(decider, new InMemoryDecisionStore())
+        .addRule(abstaining("one")).addRule(abstaining("two"))
+        .listener(new TriageListener() {
+          @Override
+          public void onDecision(Email email, TriageResult result) {
+            heard.add("one");
+          }
+        })
+        .listener(new TriageListener() {
+          @Override
+          public void onDecision(Email email, TriageResult result) {
+            heard.add("two");
+          }
+        }).build()) {
+      triage.process(TestEmails.question("m"));
+      assertThat(heard).containsExactly("one", "two");
     }
+  }
+
+  // ---------------------------------------------------------------- strict builder: one test per refusal
+
+  @Test
+  void buildRefusesACacheSizeWithTheCacheDisabled() {
+    assertThatThrownBy(() -> EmailTriage.builder().cacheEnabled(false).cacheMaxSize(10).build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("cacheMaxSize");
+  }
+
+  @Test
+  void buildRefusesACacheTimeWithTheCacheDisabled() {
+    assertThatThrownBy(() -> EmailTriage.builder().cacheTtl(Duration.ofMinutes(5)).cacheEnabled(false).build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("cacheTtl");
+  }
+
+  @Test
+  void buildRefusesRulesThatRulesEnabledFalseTurnsOff() {
+    assertThatThrownBy(() -> EmailTriage.builder().rulesEnabled(false).rules(BuiltInRules.defaults()).build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("rules");
+  }
+
+  @Test
+  void buildRefusesAPollIntervalWithoutWorkers() {
+    assertThatThrownBy(() -> EmailTriage.builder().workerThreads(0).pollInterval(Duration.ofSeconds(5)).build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("pollInterval");
+  }
+
+  @Test
+  void buildRefusesARetryBackoffWhenNothingIsRetried() {
+    assertThatThrownBy(() -> EmailTriage.builder().maxAttempts(1)
+        .retryBackoff(Duration.ofSeconds(1), Duration.ofSeconds(2)).build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("retryBackoff");
+  }
+
+  @Test
+  void buildRefusesALeaseNotLongerThanTheDeciderTimeout() {
+    assertThatThrownBy(() -> EmailTriage.builder().deciderTimeout(Duration.ofSeconds(10))
+        .lease(Duration.ofSeconds(10)).build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("lease");
+  }
+
+  @Test
+  void buildRefusesADefaultLeaseShorterThanALongDeciderTimeoutOnlyWhenTheLeaseIsSet() {
+    try (EmailTriage ok = EmailTriage.builder().workerThreads(0).deciderTimeout(Duration.ofMinutes(10)).build()) {
+      assertThat(ok).isNotNull();
+    }
+    assertThatThrownBy(() -> EmailTriage.builder().lease(Duration.ofSeconds(30)).build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("deciderTimeout");
+  }
+
+  @Test
+  void consistentSettingsBuild() {
+    try (EmailTriage triage = EmailTriage.builder().cacheEnabled(false).rulesEnabled(false).workerThreads(0)
+        .maxAttempts(1).deciderTimeout(Duration.ofSeconds(5)).lease(Duration.ofSeconds(6)).build()) {
+      assertThat(triage.process(TestEmails.question("m")).status()).isEqualTo(TriageStatus.PROCESSED);
+    }
+  }
+
+  // ---------------------------------------------------------------- the facade
+
+  @Test
+  void theFacadeListsMarksAndSummarisesWithoutTheStore() {
+    try (EmailTriage triage = pipeline(ScriptedDecider.answering(Action.RESPOND), new InMemoryDecisionStore())
+        .build()) {
+      triage.process(TestEmails.question("f1"));
+      triage.process(TestEmails.question("f2", "outro@example.com").toBuilder()
+          .body("Meu pedido 12 chegou quebrado, quero a troca ainda esta semana por favor.").build());
+      assertThat(triage.list(EmailQuery.all()).items()).extracting(EmailRecord::emailId)
+          .containsExactlyInAnyOrder("f1", "f2");
+      Feedback fb = new Feedback(Action.IGNORE, null, "não era pergunta", TestEmails.RECEIVED);
+      assertThat(triage.feedback("f1", fb)).isTrue();
+      assertThat(triage.feedback("nope", fb)).isFalse();
+      assertThat(triage.markResponseSent("f2")).isTrue();
+      assertThat(triage.record("f1").orElseThrow().feedback()).isEqualTo(fb);
+      assertThat(triage.record("f2").orElseThrow().responseSent()).isTrue();
+      LocalDate day = LocalDate.ofInstant(TestEmails.RECEIVED, ZoneOffset.UTC);
+      assertThat(triage.summary(day, day).totals().emailsResponded()).isEqualTo(2);
+      assertThat(triage.dailySeries(day.minusDays(1), day)).containsExactly(
+          new DailyCount(day.minusDays(1), 0, 0, 0), new DailyCount(day, 2, 2, 0));
+      assertThat(triage.queueDepth()).isZero();
+    }
+  }
+
+  @Test
+  void onFailureHearsTheStoredResult() {
+    var decider = new ScriptedDecider((email, prompt) -> {
+      throw new DeciderException(DeciderException.Kind.BLOCKED, "SAFETY");
+    });
+    List<TriageResult> heard = new ArrayList<>();
+    var store = new InMemoryDecisionStore();
+    try (EmailTriage triage = pipeline(decider, store).listener(new TriageListener() {
+      @Override
+      public void onFailure(Email email, TriageResult stored, Throwable error) {
+        heard.add(stored);
+      }
+    }).build()) {
+      triage.submit(TestEmails.question("bad"));
+      triage.drainQueue();
+      assertThat(heard).singleElement().satisfies(r -> {
+        assertThat(r.status()).isEqualTo(TriageStatus.FAILED);
+        assertThat(r.retryable()).isFalse();
+        assertThat(r.jobId()).startsWith("job_");
+        assertThat(r).isEqualTo(store.find("bad").orElseThrow().toResult());
+      });
+    }
+  }
+
+  /** {@code store}, recording the name of every method called on it. */
+  private static dev.emailtriage.spi.DecisionStore recording(InMemoryDecisionStore store, List<String> calls) {
+    return (dev.emailtriage.spi.DecisionStore) java.lang.reflect.Proxy.newProxyInstance(
+        dev.emailtriage.spi.DecisionStore.class.getClassLoader(),
+        new Class<?>[] {dev.emailtriage.spi.DecisionStore.class}, (proxy, method, args) -> {
+          calls.add(method.getName());
+          try {
+            return method.invoke(store, args);
+          } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+  }
+
+  @Test
+  void aNewEmailCostsTwoStoreStatementsAndAProcessedOneTwoReads() {
+    List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
+    var decider = ScriptedDecider.answering(Action.RESPOND);
+    try (EmailTriage triage = EmailTriage.builder().decider(decider).store(recording(new InMemoryDecisionStore(), calls))
+        .workerThreads(0).cacheEnabled(false).clock(clock).build()) {
+      triage.process(TestEmails.question("new"));
+      assertThat(calls).containsExactly("tryLease", "complete");
+      calls.clear();
+      triage.process(TestEmails.question("new"));
+      assertThat(calls).containsExactly("tryLease", "find");
+    }
+  }
+
+  // ---------------------------------------------------------------- deadline, prompt, cache scope
+
+  @Test
+  void theDeciderIsGivenTheTimeLeftOfThePipelinesDeadline() {
+    List<Duration> limits = new ArrayList<>();
+    var decider = new dev.emailtriage.spi.Decider() {
+      @Override
+      public Decision decide(Email email, Prompt prompt) {
+        throw new AssertionError("the pipeline must call the three-argument method");
+      }
+
+      @Override
+      public Decision decide(Email email, Prompt prompt, Duration timeLimit) {
+        limits.add(timeLimit);
+        return ScriptedDecider.model(Action.IGNORE, prompt);
+      }
+    };
+    try (EmailTriage triage = EmailTriage.builder().decider(decider).workerThreads(0)
+        .deciderTimeout(Duration.ofSeconds(7)).build()) {
+      triage.process(TestEmails.question("t"));
+    }
+    assertThat(limits).singleElement().satisfies(d -> assertThat(d)
+        .isPositive().isLessThanOrEqualTo(Duration.ofSeconds(7)));
+  }
+
+  @Test
+  void aDecisionIsStampedWithItsPromptWhateverTheDeciderSays() {
+    var forgetful = new ScriptedDecider((email, prompt) ->
+        ScriptedDecider.model(Action.IGNORE, prompt).toBuilder().prompt(null, 0).build());
+    var prompts = new InMemoryPromptRepository();
+    prompts.update(DefaultPrompt.NAME, "versão dois", null, "test");
+    try (EmailTriage triage = pipeline(forgetful, new InMemoryDecisionStore()).promptSource(prompts).build()) {
+      Decision d = triage.process(TestEmails.question("s")).decision();
+      assertThat(d.promptId()).isEqualTo(DefaultPrompt.ID);
+      assertThat(d.promptVersion()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void cacheIsScopedByDecider() {
+    var store = new InMemoryDecisionStore();
+    var first = ScriptedDecider.answering(Action.IGNORE);
+    try (EmailTriage triage = pipeline(first, store).build()) {
+      triage.process(TestEmails.question("a"));
+    }
+    var other = new ScriptedDecider((email, prompt) -> ScriptedDecider.model(Action.IGNORE, prompt)) {
+      @Override
+      public String name() {
+        return "another-model";
+      }
+    };
+    try (EmailTriage triage = pipeline(other, store).build()) {
+      TriageResult r = triage.process(TestEmails.question("b"));
+      assertThat(r.decision().source()).isEqualTo(DecisionSource.MODEL);
+      assertThat(other.calls).hasValue(1);
+    }
+    var same = ScriptedDecider.answering(Action.IGNORE);
+    try (EmailTriage triage = pipeline(same, store).build()) {
+      assertThat(triage.process(TestEmails.question("c")).decision().source()).isEqualTo(DecisionSource.CACHE);
+      assertThat(same.calls).hasValue(0);
+    }
+  }
+
+  /** A prompt source that counts how often its selection is fetched, and changes only behind the pipeline's back. */
+  private static final class RemotePrompts implements dev.emailtriage.spi.PromptSource {
+    final AtomicInteger fetches = new AtomicInteger();
+    volatile Prompt current = DefaultPrompt.create();
+
+    @Override
+    public Prompt promptFor(Email email) {
+      throw new AssertionError("the pipeline must pick from the cached selection");
+    }
+
+    @Override
+    public Optional<dev.emailtriage.spi.PromptSelection> selection() {
+      fetches.incrementAndGet();
+      return Optional.of(dev.emailtriage.spi.PromptSelection.of(current));
+    }
+  }
+
+  @Test
+  void thePromptSelectionIsFetchedOncePerCacheTimeNotOncePerEmail() {
+    RemotePrompts prompts = new RemotePrompts();
+    var decider = new ScriptedDecider((email, prompt) -> ScriptedDecider.model(Action.RESPOND, prompt));
+    try (EmailTriage triage = pipeline(decider, new InMemoryDecisionStore()).cacheEnabled(false)
+        .promptSource(prompts).promptCacheTtl(Duration.ofSeconds(30)).build()) {
+      for (int i = 0; i < 20; i++) {
+        triage.process(TestEmails.question("p" + i));
+      }
+      assertThat(prompts.fetches).hasValue(1);
+      Prompt p = prompts.current;
+      prompts.current = new Prompt(p.id(), p.name(), 2, "novo", p.decisionCriteria(), true, p.createdAt());
+      clock.advance(Duration.ofSeconds(29));
+      assertThat(triage.process(TestEmails.question("before")).decision().promptVersion()).isEqualTo(1);
+      clock.advance(Duration.ofSeconds(1));
+      assertThat(triage.process(TestEmails.question("after")).decision().promptVersion()).isEqualTo(2);
+      assertThat(prompts.fetches).hasValue(2);
+    }
+  }
+
+  @Test
+  void aChangeMadeThroughTheRepositoryIsSeenAtOnce() {
+    var prompts = new InMemoryPromptRepository();
+    var decider = ScriptedDecider.answering(Action.RESPOND);
+    try (EmailTriage triage = pipeline(decider, new InMemoryDecisionStore()).cacheEnabled(false)
+        .promptSource(prompts).promptCacheTtl(Duration.ofHours(1)).build()) {
+      assertThat(triage.process(TestEmails.question("v1")).decision().promptVersion()).isEqualTo(1);
+      prompts.update(DefaultPrompt.NAME, "versão dois", null, "test");
+      assertThat(triage.process(TestEmails.question("v2")).decision().promptVersion()).isEqualTo(2);
+    }
+  }
+
+  /** Retry backoff is at most 1 s in these tests: move the clock past it. */
+  private void awaitDue() {
+    clock.advance(Duration.ofSeconds(1));
   }
 }

@@ -5,7 +5,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 
 /** A decider for tests that answers with a function of the email and counts its calls. */
-final class ScriptedDecider implements Decider {
+class ScriptedDecider implements Decider {
   final AtomicInteger calls = new AtomicInteger();
   private final BiFunction<Email, Prompt, Decision> answer;
 

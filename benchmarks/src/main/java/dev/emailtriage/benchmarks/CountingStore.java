@@ -63,6 +63,11 @@ final class CountingStore implements DecisionStore {
   }
 
   @Override
+  public List<dev.emailtriage.DailyCount> dailySeries(LocalDate start, LocalDate end) {
+    return delegate.dailySeries(start, end);
+  }
+
+  @Override
   public boolean enqueue(EmailRecord record) {
     return delegate.enqueue(record);
   }

@@ -1,6 +1,7 @@
 package dev.emailtriage.spi;
 
 import dev.emailtriage.AnalyticsSummary;
+import dev.emailtriage.DailyCount;
 import dev.emailtriage.DecisionSource;
 import dev.emailtriage.EmailQuery;
 import dev.emailtriage.EmailRecord;
@@ -108,6 +109,15 @@ public interface DecisionStore {
 
   /** The analytics of decisions processed from {@code start} to {@code end}, inclusive, in UTC. */
   AnalyticsSummary summarize(LocalDate start, LocalDate end);
+
+  /**
+   * The decisions of each UTC day from {@code start} to {@code end}, inclusive, oldest first: one entry per day,
+   * days without decisions included with zero counts. A database store answers it in one query (from its daily
+   * rows), not one {@link #summarize} per day.
+   *
+   * @throws IllegalArgumentException when {@code end} is before {@code start}
+   */
+  List<DailyCount> dailySeries(LocalDate start, LocalDate end);
 
   /**
    * The quality of the decisions processed from {@code start} to {@code end}, inclusive, in UTC: agreement with

@@ -7,6 +7,7 @@ import dev.emailtriage.AnalyticsSummary.Period;
 import dev.emailtriage.AnalyticsSummary.PromptVersionCount;
 import dev.emailtriage.AnalyticsSummary.ReasonCount;
 import dev.emailtriage.AnalyticsSummary.Totals;
+import dev.emailtriage.DailyCount;
 import dev.emailtriage.Decision;
 import dev.emailtriage.DecisionSource;
 import dev.emailtriage.Email;
@@ -21,7 +22,7 @@ import dev.emailtriage.TokenUsage;
 import dev.emailtriage.Tone;
 import dev.emailtriage.TriageStatus;
 import dev.emailtriage.Urgency;
-import dev.emailtriage.internal.Cursor;
+import dev.emailtriage.spi.Cursor;
 import dev.emailtriage.spi.DecisionStore;
 import dev.emailtriage.supabase.internal.Db;
 import dev.emailtriage.supabase.internal.Json;
@@ -394,6 +395,25 @@ public final class PostgresDecisionStore implements DecisionStore, AutoCloseable
           new AverageMetrics((Double) totals[3], (Double) totals[4]),
           topReasons, bySource, byPrompt);
     }));
+  }
+
+  /** One query over the daily rows the analytics trigger keeps, days without a row given as zeros. */
+  @Override
+  public List<DailyCount> dailySeries(LocalDate start, LocalDate end) {
+    Objects.requireNonNull(start, "start");
+    Objects.requireNonNull(end, "end");
+    if (end.isBefore(start)) {
+      throw new IllegalArgumentException("end " + end + " is before start " + start);
+    }
+    return run(h -> h.createQuery(db.sql("SELECT d.day, coalesce(a.total_processed, 0) AS processed,"
+            + " coalesce(a.total_responded, 0) AS responded, coalesce(a.total_ignored, 0) AS ignored"
+            + " FROM generate_series(CAST(:start AS date), CAST(:end AS date), interval '1 day') AS g (at)"
+            + " CROSS JOIN LATERAL (SELECT CAST(g.at AS date) AS day) d"
+            + " LEFT JOIN {s}.email_analytics a ON a.date = d.day ORDER BY d.day"))
+        .bind("start", start.toString()).bind("end", end.toString())
+        .map((rs, ctx) -> new DailyCount(rs.getObject("day", LocalDate.class), rs.getLong("processed"),
+            rs.getLong("responded"), rs.getLong("ignored")))
+        .list());
   }
 
   /** The quality report in one statement over the period's processed emails (see {@link QualityReport}). */

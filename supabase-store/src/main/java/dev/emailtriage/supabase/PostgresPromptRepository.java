@@ -3,8 +3,8 @@ package dev.emailtriage.supabase;
 import dev.emailtriage.DecisionCriteria;
 import dev.emailtriage.Email;
 import dev.emailtriage.Prompt;
-import dev.emailtriage.internal.AbSplit;
 import dev.emailtriage.spi.PromptRepository;
+import dev.emailtriage.spi.PromptSelection;
 import dev.emailtriage.supabase.internal.Db;
 import dev.emailtriage.supabase.internal.Json;
 import dev.emailtriage.supabase.internal.RecordCheck;
@@ -16,6 +16,7 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.JdbiException;
@@ -38,6 +39,7 @@ public final class PostgresPromptRepository implements PromptRepository {
   private static final long LOCK_KEY = 0x656d61696c747269L;
 
   private final Db db;
+  private final AtomicLong changes = new AtomicLong();
 
   PostgresPromptRepository(Db db) {
     this.db = db;
@@ -107,7 +109,7 @@ public final class PostgresPromptRepository implements PromptRepository {
       }
       insertVersion(tx, id, 1, systemPrompt, c, createdBy, at);
       return new Prompt(id, name, 1, systemPrompt, c, false, at);
-    }));
+    }), changes);
   }
 
   @Override
@@ -130,7 +132,7 @@ public final class PostgresPromptRepository implements PromptRepository {
           .bind("v", version).bind("text", systemPrompt).bind("criteria", Json.write(c)).bind("id", latest.id())
           .execute();
       return new Prompt(latest.id(), latest.name(), version, systemPrompt, c, latest.active(), at);
-    }));
+    }), changes);
   }
 
   @Override
@@ -143,13 +145,13 @@ public final class PostgresPromptRepository implements PromptRepository {
       tx.createUpdate(db.sql("UPDATE {s}.ai_prompts SET active = true WHERE id = :id AND NOT active"))
           .bind("id", target.id()).execute();
       return find(tx, target.id()).orElseThrow();
-    }));
+    }), changes);
   }
 
   @Override
   public void setChallenger(String idOrName, double share) {
     if (idOrName == null) {
-      run(h -> h.createUpdate(db.sql("DELETE FROM {s}.ai_prompt_challenger")).execute());
+      run(h -> h.createUpdate(db.sql("DELETE FROM {s}.ai_prompt_challenger")).execute(), changes);
       return;
     }
     if (!(share > 0 && share < 1)) {
@@ -162,7 +164,7 @@ public final class PostgresPromptRepository implements PromptRepository {
               + " share = EXCLUDED.share, updated_at = now()"))
           .bind("id", challenger.id()).bind("share", share)
           .execute();
-    }));
+    }), changes);
   }
 
   @Override
@@ -178,7 +180,22 @@ public final class PostgresPromptRepository implements PromptRepository {
   @Override
   public Prompt promptFor(Email email) {
     Objects.requireNonNull(email, "email");
-    // one round trip: the active prompt and the challenger, if any
+    return selectionNow().promptFor(email);
+  }
+
+  /** The active prompt and the challenger, if any, in one round trip. */
+  @Override
+  public Optional<PromptSelection> selection() {
+    return Optional.of(selectionNow());
+  }
+
+  /** Counts the changes made through this repository (other processes' changes reach a pipeline by its cache time). */
+  @Override
+  public long changeCount() {
+    return changes.get();
+  }
+
+  private PromptSelection selectionNow() {
     List<Object[]> rows = run(h -> h.createQuery(db.sql("SELECT p.id, p.name, p.version, v.system_prompt,"
             + " v.decision_criteria::text AS criteria_json, p.active, v.created_at, c.share AS challenger_share"
             + " FROM {s}.ai_prompts p JOIN {s}.ai_prompt_versions v ON v.prompt_id = p.id AND v.version = p.version"
@@ -199,13 +216,10 @@ public final class PostgresPromptRepository implements PromptRepository {
         share = (Double) row[1];
       }
     }
-    if (challenger != null && AbSplit.inShare(email.emailId(), share)) {
-      return challenger;
-    }
     if (active == null) {
       throw new IllegalStateException("no active prompt in schema " + db.schema());
     }
-    return active;
+    return new PromptSelection(active, challenger, share);
   }
 
   private static void lock(Handle tx) {
@@ -248,6 +262,15 @@ public final class PostgresPromptRepository implements PromptRepository {
       throw new IllegalArgumentException(field + " must not be blank");
     }
     RecordCheck.text(field, value, max, true);
+  }
+
+  /** Runs a change and counts it (after it committed, or failed: a failed change costs one extra fetch at most). */
+  private <T> T run(HandleCallback<T, RuntimeException> callback, AtomicLong counter) {
+    try {
+      return run(callback);
+    } finally {
+      counter.incrementAndGet();
+    }
   }
 
   private <T> T run(HandleCallback<T, RuntimeException> callback) {

@@ -7,6 +7,7 @@ import dev.emailtriage.Action;
 import dev.emailtriage.AnalyticsSummary.PromptVersionCount;
 import dev.emailtriage.AnalyticsSummary.ReasonCount;
 import dev.emailtriage.AnalyticsSummary;
+import dev.emailtriage.DailyCount;
 import dev.emailtriage.Decision;
 import dev.emailtriage.DecisionSource;
 import dev.emailtriage.Email;
@@ -873,6 +874,28 @@ public abstract class DecisionStoreContract {
         Map.of("rule", 1L, "learned", 0L, "cache", 1L, "model", 3L, "fallback", 1L));
     assertThat(s.byPromptVersion()).containsExactly(
         new PromptVersionCount("p1", 1, 2, 1), new PromptVersionCount("p1", 2, 2, 2));
+  }
+
+  @Test
+  void dailySeriesGivesEveryDayOfThePeriodOldestFirstWithZeroDays() {
+    DecisionStore store = store();
+    analyticsFixture(store);
+    LocalDate d = LocalDate.parse("2025-01-08");
+    assertThat(store.dailySeries(d, d.plusDays(6))).containsExactly(
+        new DailyCount(d, 0, 0, 0),
+        new DailyCount(d.plusDays(1), 1, 0, 1),
+        new DailyCount(d.plusDays(2), 2, 1, 1),
+        new DailyCount(d.plusDays(3), 2, 1, 1),
+        new DailyCount(d.plusDays(4), 2, 1, 1),
+        new DailyCount(d.plusDays(5), 1, 1, 0),
+        new DailyCount(d.plusDays(6), 0, 0, 0));
+    for (DailyCount day : store.dailySeries(d, d.plusDays(6))) {
+      AnalyticsSummary.Totals t = store.summarize(day.date(), day.date()).totals();
+      assertThat(new DailyCount(day.date(), t.emailsProcessed(), t.emailsResponded(), t.emailsIgnored()))
+          .isEqualTo(day);
+    }
+    assertThat(store.dailySeries(d, d)).containsExactly(new DailyCount(d, 0, 0, 0));
+    assertThatThrownBy(() -> store.dailySeries(d, d.minusDays(1))).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

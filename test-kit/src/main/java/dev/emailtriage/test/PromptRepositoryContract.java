@@ -8,6 +8,7 @@ import dev.emailtriage.Email;
 import dev.emailtriage.Prompt;
 import dev.emailtriage.spi.PromptRepository.PromptConflictException;
 import dev.emailtriage.spi.PromptRepository;
+import dev.emailtriage.spi.PromptSelection;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -198,6 +199,31 @@ public abstract class PromptRepositoryContract {
     for (int i = 0; i < 50; i++) {
       assertThat(repo.promptFor(email("m-" + i))).isEqualTo(active);
     }
+  }
+
+  @Test
+  void theSelectionPicksWhatPromptForPicksAndEveryChangeMovesTheChangeCount() {
+    PromptRepository repo = repository();
+    long c0 = repo.changeCount();
+    Prompt challenger = repo.create("sel", "desafiante", CRITERIA, null);
+    long c1 = repo.changeCount();
+    repo.setChallenger("sel", 0.4);
+    long c2 = repo.changeCount();
+    PromptSelection selection = repo.selection().orElseThrow();
+    assertThat(selection.active()).isEqualTo(INITIAL);
+    assertThat(selection.challenger()).isEqualTo(challenger);
+    for (int i = 0; i < 100; i++) {
+      assertThat(selection.promptFor(email("sel-" + i))).isEqualTo(repo.promptFor(email("sel-" + i)));
+    }
+    repo.update("sel", "desafiante v2", null, null);
+    long c3 = repo.changeCount();
+    repo.activate("sel");
+    long c4 = repo.changeCount();
+    repo.setChallenger(null, 0);
+    long c5 = repo.changeCount();
+    assertThat(List.of(c0, c1, c2, c3, c4, c5)).doesNotHaveDuplicates();
+    assertThat(repo.selection().orElseThrow().active().version()).isEqualTo(2);
+    assertThat(repo.selection().orElseThrow().challenger()).isNull();
   }
 
   @Test

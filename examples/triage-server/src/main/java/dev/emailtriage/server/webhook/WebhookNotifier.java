@@ -80,13 +80,11 @@ public class WebhookNotifier implements TriageListener, SmartLifecycle {
 
   /** An async job that failed for good (not to be retried) is reported too: the receiver would wait forever. */
   @Override
-  public void onFailure(Email email, Throwable error, boolean retryable) {
-    if (target == null || retryable) {
+  public void onFailure(Email email, TriageResult stored, Throwable error) {
+    if (target == null || stored.retryable() || stored.status() != TriageStatus.FAILED) {
       return;
     }
-    store.find(email.emailId())
-        .filter(r -> r.jobId() != null && r.status() == TriageStatus.FAILED && !r.retryable())
-        .ifPresent(r -> enqueue("triage.failed", r.toResult()));
+    enqueue("triage.failed", stored);
   }
 
   private void enqueue(String event, TriageResult result) {

@@ -59,19 +59,26 @@ public class EmailTriageAutoConfiguration {
     rules.orderedStream().forEach(b::addRule);
     listeners.orderedStream().forEach(b::listener);
 
+    // The builder refuses contradictions (rules given while disabled, a cache size for no cache): set only what holds.
     EmailTriageProperties.Rules r = properties.getRules();
-    b.rulesEnabled(r.isEnabled());
-    BuiltInRules.Builder builtIn = BuiltInRules.builder();
-    named("rules.own-addresses", r.getOwnAddresses(), builtIn::ownAddresses);
-    named("rules.allow", r.getAllow(), builtIn::allow);
-    named("rules.deny", r.getDeny(), builtIn::deny);
-    spamFilter.ifAvailable(f -> builtIn.spamFilter(f.rule()));
-    b.rules(builtIn.build());
+    if (r.isEnabled()) {
+      BuiltInRules.Builder builtIn = BuiltInRules.builder();
+      named("rules.own-addresses", r.getOwnAddresses(), builtIn::ownAddresses);
+      named("rules.allow", r.getAllow(), builtIn::allow);
+      named("rules.deny", r.getDeny(), builtIn::deny);
+      spamFilter.ifAvailable(f -> builtIn.spamFilter(f.rule()));
+      b.rules(builtIn.build());
+    } else {
+      b.rulesEnabled(false);
+    }
 
     EmailTriageProperties.Cache c = properties.getCache();
-    b.cacheEnabled(c.isEnabled());
-    named("cache.max-size", c.getMaxSize(), b::cacheMaxSize);
-    named("cache.ttl", c.getTtl(), b::cacheTtl);
+    if (c.isEnabled()) {
+      named("cache.max-size", c.getMaxSize(), b::cacheMaxSize);
+      named("cache.ttl", c.getTtl(), b::cacheTtl);
+    } else {
+      b.cacheEnabled(false);
+    }
     named("review-threshold", properties.getReviewThreshold(), b::reviewThreshold);
 
     // The pipeline's deadline a little beyond the adapter's own, so that the adapter reports its own timeout.

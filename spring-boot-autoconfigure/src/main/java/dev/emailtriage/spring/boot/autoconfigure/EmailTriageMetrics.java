@@ -92,10 +92,10 @@ public final class EmailTriageMetrics implements TriageListener {
   }
 
   @Override
-  public void onFailure(Email email, Throwable error, boolean retryable) {
+  public void onFailure(Email email, TriageResult stored, Throwable error) {
     Counter.builder(FAILURES).description("Emails that could not be decided")
         .tag("cause", cause(error))
-        .tag("retryable", Boolean.toString(retryable))
+        .tag("retryable", Boolean.toString(stored.retryable()))
         .register(registry).increment();
   }
 

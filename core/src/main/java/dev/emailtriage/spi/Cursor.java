@@ -1,16 +1,34 @@
-package dev.emailtriage.internal;
+package dev.emailtriage.spi;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Objects;
 
 /**
- * The opaque keyset-paging cursor of a listing sorted by (received_at, email_id) descending. Not API.
+ * The opaque keyset-paging cursor of {@link DecisionStore#list}: the position after the last item of a page in the
+ * listing's order, {@code (received_at, email_id)} descending. Immutable and thread-safe.
+ *
+ * <p>Every store writes and reads the same cursor text, so a client may page through one store's listing with the
+ * cursors another gave (say, after moving from memory to PostgreSQL). A store writer returns
+ * {@code new Cursor(last.email().receivedAt(), last.emailId()).encode()} as a page's next cursor, and continues a
+ * listing with the items strictly after {@link #decode(String) decode(query.cursor())} in that order.
+ *
+ * <pre>{@code
+ * Cursor after = query.cursor() == null ? null : Cursor.decode(query.cursor());
+ * // SQL: WHERE (received_at, email_id) < (:after_received_at, :after_email_id)
+ * }</pre>
  *
  * @param receivedAt the last item's received time
  * @param emailId the last item's id
  */
 public record Cursor(Instant receivedAt, String emailId) {
+
+  /** Checks the parts. */
+  public Cursor {
+    Objects.requireNonNull(receivedAt, "receivedAt");
+    Objects.requireNonNull(emailId, "emailId");
+  }
 
   /** The cursor as an opaque URL-safe string. */
   public String encode() {

@@ -317,6 +317,11 @@ public final class Deciders {
     }
 
     @Override
+    public String cacheScope() {
+      return cheap.cacheScope() + ">" + strong.cacheScope();
+    }
+
+    @Override
     public String toString() {
       return "cascade(" + cheap.name() + " -> " + strong.name() + ", below " + escalateBelow + ")";
     }

@@ -684,18 +684,20 @@ class EmailTriageTest {
   }
 
   @Test
-  void cacheIsScopedByDecider() {
+  void cacheIsScopedByDeciderAndModel() {
     var store = new InMemoryDecisionStore();
     var first = ScriptedDecider.answering(Action.IGNORE);
     try (EmailTriage triage = pipeline(first, store).build()) {
       triage.process(TestEmails.question("a"));
     }
+    // same decider, same name, another model: nothing the first model decided is reused
     var other = new ScriptedDecider((email, prompt) -> ScriptedDecider.model(Action.IGNORE, prompt)) {
       @Override
-      public String name() {
-        return "another-model";
+      public String cacheScope() {
+        return name() + ":another-model";
       }
     };
+    assertThat(other.name()).isEqualTo(first.name());
     try (EmailTriage triage = pipeline(other, store).build()) {
       TriageResult r = triage.process(TestEmails.question("b"));
       assertThat(r.decision().source()).isEqualTo(DecisionSource.MODEL);

@@ -41,4 +41,14 @@ public interface Decider {
   default String name() {
     return getClass().getSimpleName();
   }
+
+  /**
+   * What this decider would answer with, for the similar-email cache: a decision is reused only for an email
+   * decided under the same scope (and prompt version). A model adapter returns its name and model
+   * ({@code gemini:gemini-2.5-flash}), so that a change of model never reuses the old model's decisions. The
+   * default is {@link #name()}.
+   */
+  default String cacheScope() {
+    return name();
+  }
 }

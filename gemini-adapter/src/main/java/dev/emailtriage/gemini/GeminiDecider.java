@@ -131,6 +131,16 @@ public final class GeminiDecider implements Decider, AutoCloseable {
   }
 
   /**
+   * The scope of this decider's decisions in the similar-email cache.
+   *
+   * @return {@code gemini:} and the model, e.g. {@code gemini:gemini-2.5-flash}
+   */
+  @Override
+  public String cacheScope() {
+    return name() + ":" + model();
+  }
+
+  /**
    * The main model this decider asks.
    *
    * @return the model name, e.g. {@code gemini-2.5-flash}

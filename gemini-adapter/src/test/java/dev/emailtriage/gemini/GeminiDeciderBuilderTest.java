@@ -234,6 +234,7 @@ class GeminiDeciderBuilderTest {
     try (GeminiDecider d = b().apiKey("k").baseUrl("http://localhost:1").build()) {
       assertThat(d.name()).isEqualTo("gemini");
       assertThat(d.model()).isEqualTo("gemini-2.5-flash");
+      assertThat(d.cacheScope()).isEqualTo("gemini:gemini-2.5-flash");
     }
   }
 }

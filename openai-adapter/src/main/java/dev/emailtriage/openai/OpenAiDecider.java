@@ -179,6 +179,16 @@ public final class OpenAiDecider implements Decider, AutoCloseable {
   }
 
   /**
+   * The scope of this decider's decisions in the similar-email cache.
+   *
+   * @return {@code openai:} and the model, e.g. {@code openai:gpt-4o-mini}
+   */
+  @Override
+  public String cacheScope() {
+    return name() + ":" + model();
+  }
+
+  /**
    * The model this decider asks.
    *
    * @return the model name

@@ -142,6 +142,7 @@ class OpenAiDeciderBuilderTest {
     try (OpenAiDecider d = b().apiKey("k").build()) {
       assertThat(d.name()).isEqualTo("openai");
       assertThat(d.model()).isEqualTo(OpenAiDecider.DEFAULT_MODEL);
+      assertThat(d.cacheScope()).isEqualTo("openai:" + OpenAiDecider.DEFAULT_MODEL);
       assertThat(d.usesJsonObjectFallback()).isFalse();
     }
   }

@@ -224,8 +224,8 @@ public final class Engine implements AutoCloseable {
     }
 
     Prompt prompt = prompts.promptFor(email);
-    // the cache never reuses a decision across prompt versions or deciders (a decider names its model)
-    String scope = prompt.versionKey() + "|" + decider.name();
+    // the cache never reuses a decision across prompt versions, deciders or models
+    String scope = prompt.versionKey() + "|" + decider.cacheScope();
     Fingerprint fp = Fingerprint.of(scope, email.subject(), email.body());
     if (cache != null && !consultModel && !bypassCache) {
       Optional<Decision> hit = lookup(fp, scope, email);

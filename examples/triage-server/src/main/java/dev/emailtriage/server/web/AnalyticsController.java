@@ -1,8 +1,8 @@
 package dev.emailtriage.server.web;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.emailtriage.AnalyticsSummary;
-import dev.emailtriage.spi.DecisionStore;
+import dev.emailtriage.DailyCount;
+import dev.emailtriage.EmailTriage;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -27,11 +27,11 @@ public class AnalyticsController {
   /** The longest period of {@code /analytics/daily}, in days. */
   static final int MAX_DAILY_DAYS = 366;
 
-  private final DecisionStore store;
+  private final EmailTriage triage;
 
-  /** The controller over this store. */
-  public AnalyticsController(DecisionStore store) {
-    this.store = store;
+  /** The controller over the pipeline's facade. */
+  public AnalyticsController(EmailTriage triage) {
+    this.triage = triage;
   }
 
   /** Totals, averages, top reasons and counts by source between two UTC dates, inclusive. */
@@ -41,35 +41,16 @@ public class AnalyticsController {
   public AnalyticsSummary summary(@RequestParam(name = "start_date", required = false) String startDate,
       @RequestParam(name = "end_date", required = false) String endDate) {
     LocalDate[] range = range(startDate, endDate, Integer.MAX_VALUE);
-    return store.summarize(range[0], range[1]);
+    return triage.summary(range[0], range[1]);
   }
-
-  /**
-   * One day's counts.
-   *
-   * @param date the UTC day
-   * @param emailsProcessed decided that day
-   * @param emailsResponded decided respond
-   * @param emailsIgnored decided ignore
-   */
-  public record Day(
-      @JsonProperty("date") LocalDate date,
-      @JsonProperty("emails_processed") long emailsProcessed,
-      @JsonProperty("emails_responded") long emailsResponded,
-      @JsonProperty("emails_ignored") long emailsIgnored) {}
 
   /** Decisions per UTC day (for the dashboard's chart over time); at most 366 days. */
   @GetMapping("/daily")
   @Operation(summary = "Decisions per UTC day between two inclusive dates (at most 366 days)")
-  public List<Day> daily(@RequestParam(name = "start_date", required = false) String startDate,
+  public List<DailyCount> daily(@RequestParam(name = "start_date", required = false) String startDate,
       @RequestParam(name = "end_date", required = false) String endDate) {
     LocalDate[] range = range(startDate, endDate, MAX_DAILY_DAYS);
-    List<Day> days = new ArrayList<>();
-    for (LocalDate d = range[0]; !d.isAfter(range[1]); d = d.plusDays(1)) {
-      AnalyticsSummary.Totals t = store.summarize(d, d).totals();
-      days.add(new Day(d, t.emailsProcessed(), t.emailsResponded(), t.emailsIgnored()));
-    }
-    return days;
+    return triage.dailySeries(range[0], range[1]);
   }
 
   private static LocalDate[] range(String startDate, String endDate, int maxDays) {

@@ -81,8 +81,8 @@ public class EmailTriageAutoConfiguration {
     }
     named("review-threshold", properties.getReviewThreshold(), b::reviewThreshold);
 
-    // The pipeline's deadline a little beyond the adapter's own, so that the adapter reports its own timeout.
-    named("gemini.timeout", properties.getGemini().getTimeout().plusSeconds(5), b::deciderTimeout);
+    // The pipeline owns the deadline and hands the time left to the decider, which retries only within it.
+    named("gemini.timeout", properties.getGemini().getTimeout(), b::deciderTimeout);
     customizers.orderedStream().forEach(customizer -> customizer.customize(b));
     EmailTriage triage = b.build();
     LOG.info(StartupSummary.line(theDecider, theStore, thePrompts, beans));

@@ -54,7 +54,7 @@ public class SecurityHeadersFilter extends OncePerRequestFilter {
       response.setHeader("Cache-Control", "no-store");
     }
     if (path.equals("/") || path.equals("/index.html") || path.startsWith("/dashboard.")
-        || path.startsWith("/vendor/")) {
+        || path.startsWith("/quality.") || path.startsWith("/vendor/")) {
       response.setHeader("Content-Security-Policy", DASHBOARD_CSP);
     } else if (path.startsWith("/swagger-ui")) {
       response.setHeader("Content-Security-Policy", SWAGGER_CSP);

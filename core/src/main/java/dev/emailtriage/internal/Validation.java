@@ -1,8 +1,11 @@
 package dev.emailtriage.internal;
 
+import dev.emailtriage.Decision;
 import dev.emailtriage.Email;
 import dev.emailtriage.InvalidEmailException;
 import dev.emailtriage.InvalidEmailException.Violation;
+import dev.emailtriage.SuggestedResponse;
+import dev.emailtriage.TokenUsage;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Path;
 import jakarta.validation.Validator;
@@ -141,6 +144,48 @@ public final class Validation {
         .distinct()
         .sorted(Comparator.comparing(Violation::field).thenComparing(Violation::message))
         .toList();
+  }
+
+  /**
+   * The violations of a decision a decider returned, as {@link #violations} reports them. The pipeline checks every
+   * model answer, and a valid one is the rule: so the constraints that {@link Decision}, {@link SuggestedResponse}
+   * and {@link TokenUsage} declare are first checked here by hand (a few comparisons; ValidationTest pins the list
+   * of constraints and checks that this check never passes a decision Hibernate Validator refuses), and only a
+   * decision that fails that check is validated by Hibernate Validator, whose messages are the ones reported. The
+   * email, the user's input, is always validated by Hibernate Validator ({@link #requireValid}); decisions made by
+   * rules, the cache or the sender memory are built by the library and not validated again.
+   */
+  public static List<Violation> decisionViolations(Decision d) {
+    return satisfiesConstraints(d) ? List.of() : violations(d);
+  }
+
+  /** Whether {@code d} certainly satisfies its declared constraints (false may still be valid: ask the validator). */
+  static boolean satisfiesConstraints(Decision d) {
+    SuggestedResponse r = d.suggestedResponse();
+    TokenUsage u = d.tokenUsage();
+    return d.action() != null && d.confidence() >= 0.0 && d.confidence() <= 1.0 && d.emailType() != null
+        && d.urgency() != null && notBlank(d.reason(), 2000) && d.source() != null && d.promptVersion() >= 0
+        && (d.modelVersion() == null || d.modelVersion().length() <= 100)
+        && (r == null || r.subject() != null && r.subject().length() <= 998 && notBlank(r.body(), 100_000)
+            && r.tone() != null)
+        && (u == null || u.prompt() >= 0 && u.candidates() >= 0 && u.thoughts() >= 0 && u.total() >= 0);
+  }
+
+  /**
+   * {@code @NotBlank @Size(max = max)}, strictly: some character that is whitespace by no definition (neither
+   * {@code trim()}'s nor {@link Character#isWhitespace}'s nor {@link Character#isSpaceChar}'s).
+   */
+  private static boolean notBlank(String s, int max) {
+    if (s == null || s.length() > max) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c > ' ' && !Character.isWhitespace(c) && !Character.isSpaceChar(c)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Throws an {@link InvalidEmailException} listing every violation of {@code value}. */

@@ -23,6 +23,7 @@ import dev.emailtriage.internal.Validation;
 import dev.emailtriage.spi.Decider;
 import dev.emailtriage.spi.Rule;
 import dev.emailtriage.spi.RuleOutcome;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -83,7 +84,11 @@ public class PipelineBenchmark {
       "Return-Path", List.of("<ana@example.net>"),
       "X-Mailer", List.of("Thunderbird"));
 
-  /** A decider that answers at once with a fixed, valid respond decision (as a model would, with a draft). */
+  /**
+   * A decider that answers at once with a fixed, valid respond decision (as a model would, with a draft). Like the
+   * Gemini and OpenAI adapters it takes the pipeline's time limit ({@code decide(email, prompt, timeLimit)}), so the
+   * pipeline calls it on the caller's thread.
+   */
   static final class InstantDecider implements Decider {
     private final Decision decision = Decision.builder().action(Action.RESPOND).confidence(0.92)
         .emailType(EmailType.QUESTION).urgency(Urgency.MEDIUM).reason("The sender asks about prices and delivery.")
@@ -94,6 +99,29 @@ public class PipelineBenchmark {
     @Override
     public Decision decide(Email email, Prompt prompt) {
       return decision.toBuilder().prompt(prompt.id(), prompt.version()).build();
+    }
+
+    @Override
+    public Decision decide(Email email, Prompt prompt, Duration timeLimit) {
+      return decide(email, prompt);
+    }
+
+    @Override
+    public String name() {
+      return "instant";
+    }
+  }
+
+  /**
+   * The same decider without the time limit ({@code decide(email, prompt)} only): the pipeline runs it on its own
+   * threads and stops waiting at the deadline, so each call is handed to another thread and back.
+   */
+  static final class InstantDeciderWithoutTimeLimit implements Decider {
+    private final InstantDecider answers = new InstantDecider();
+
+    @Override
+    public Decision decide(Email email, Prompt prompt) {
+      return answers.decide(email, prompt);
     }
 
     @Override

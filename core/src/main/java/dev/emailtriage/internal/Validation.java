@@ -41,6 +41,8 @@ public final class Validation {
       .buildValidatorFactory()
       .getValidator();
   private static final Pattern CAMEL = Pattern.compile("([a-z0-9])([A-Z])");
+  /** Hibernate Validator's message for {@code @NotNull}. */
+  private static final String NOT_NULL = "must not be null";
 
   private Validation() {}
 
@@ -54,7 +56,10 @@ public final class Validation {
     return Email.instantProblem(at);
   }
 
-  /** The text and date rule violations of {@code email}, by JSON path. */
+  /**
+   * The text and date rule violations of {@code email}, by JSON path, and its null header values ({@code must not be
+   * null}, as Hibernate Validator says it). Builds a field's path only for a field that breaks a rule.
+   */
   public static List<Violation> textViolations(Email email) {
     List<Violation> out = new ArrayList<>();
     text(out, "email_id", email.emailId());
@@ -67,22 +72,38 @@ public final class Validation {
     if (date != null) {
       out.add(new Violation("received_at", date));
     }
-    for (int i = 0; i < email.attachments().size(); i++) {
-      text(out, "attachments[" + i + "]", email.attachments().get(i));
+    List<String> attachments = email.attachments();
+    for (int i = 0; i < attachments.size(); i++) {
+      String problem = textProblem(attachments.get(i));
+      if (problem != null) {
+        out.add(new Violation("attachments[" + i + "]", problem));
+      }
     }
     if (email.metadata() != null) {
       List<String> labels = email.metadata().labels();
       for (int i = 0; i < labels.size(); i++) {
-        text(out, "metadata.labels[" + i + "]", labels.get(i));
+        String problem = textProblem(labels.get(i));
+        if (problem != null) {
+          out.add(new Violation("metadata.labels[" + i + "]", problem));
+        }
       }
       value(out, "metadata.custom_fields", email.metadata().customFields(), 0);
     }
-    email.headers().forEach((name, values) -> {
-      text(out, "headers[" + printable(name) + "]", name);
-      for (int i = 0; i < values.size(); i++) {
-        text(out, "headers[" + printable(name) + "][" + i + "]", values.get(i));
+    for (Map.Entry<String, List<String>> header : email.headers().entrySet()) {
+      String name = header.getKey();
+      String problem = textProblem(name);
+      if (problem != null) {
+        out.add(new Violation("headers[" + printable(name) + "]", problem));
       }
-    });
+      List<String> values = header.getValue();
+      for (int i = 0; i < values.size(); i++) {
+        String value = values.get(i);
+        problem = value == null ? NOT_NULL : textProblem(value);
+        if (problem != null) {
+          out.add(new Violation("headers[" + printable(name) + "][" + i + "]", problem));
+        }
+      }
+    }
     return out;
   }
 
@@ -135,11 +156,12 @@ public final class Validation {
    */
   public static List<Violation> violations(Object value) {
     Set<ConstraintViolation<Object>> found = VALIDATOR.validate(value);
-    List<Violation> all = new ArrayList<>();
-    found.forEach(v -> all.add(new Violation(jsonPath(v.getPropertyPath()), v.getMessage())));
-    if (value instanceof Email email) {
-      all.addAll(textViolations(email));
+    List<Violation> text = value instanceof Email email ? textViolations(email) : List.of();
+    if (found.isEmpty() && text.isEmpty()) {
+      return List.of();
     }
+    List<Violation> all = new ArrayList<>(text);
+    found.forEach(v -> all.add(new Violation(jsonPath(v.getPropertyPath()), v.getMessage())));
     return all.stream()
         .distinct()
         .sorted(Comparator.comparing(Violation::field).thenComparing(Violation::message))

@@ -1,5 +1,6 @@
 package dev.emailtriage.benchmarks;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.emailtriage.spi.model.PromptRenderer;
 import java.io.IOException;
@@ -30,6 +31,8 @@ final class MockAnswers {
   static final double DEFAULT_LOW_SHARE = 0.20;
   static final double UNSURE_CONFIDENCE = 0.55;
 
+  static final ObjectMapper JSON = new ObjectMapper();
+
   private final double lowShare;
   private final Set<String> cheapModels;
 
@@ -44,7 +47,7 @@ final class MockAnswers {
   /** The decision JSON for a request whose raw body is {@code requestBody}, asked of {@code model}. */
   String answer(String model, String requestBody, String userText) {
     boolean newsletter = requestBody.toLowerCase(Locale.ROOT).contains("unsubscribe");
-    return adjust(model, newsletter ? MockGemini.ignoreAnswer() : MockGemini.respondAnswer(), userText);
+    return adjust(model, newsletter ? ignoreAnswer() : respondAnswer(), userText);
   }
 
   /** {@code answer} as {@code model} gives it for the email in {@code userText}: unsure when cheap and chosen. */
@@ -53,7 +56,7 @@ final class MockAnswers {
       return answer;
     }
     try {
-      ObjectNode a = (ObjectNode) MockGemini.JSON.readTree(answer);
+      ObjectNode a = (ObjectNode) JSON.readTree(answer);
       a.put("confidence", UNSURE_CONFIDENCE).put("reason", "Not sure: " + a.path("reason").asText());
       return a.toString();
     } catch (IOException e) {
@@ -85,5 +88,29 @@ final class MockAnswers {
     }
     int from = userText.indexOf('\n', begin);
     return from < 0 || from > end ? userText : userText.substring(from + 1, end);
+  }
+
+  /** Google's rule of thumb of about four characters per token: ceil(code points / 4). */
+  static int estimateTokens(String text) {
+    return (text.codePointCount(0, text.length()) + 3) / 4;
+  }
+
+  /** The decision text the mock gives for mail that is not a newsletter. */
+  static String respondAnswer() {
+    ObjectNode a = JSON.createObjectNode();
+    a.put("decision", "respond").put("confidence", 0.91).put("email_type", "question").put("urgency", "medium")
+        .put("reason", "The sender asks a direct question that needs an answer.");
+    a.putObject("suggested_response").put("subject", "Re: your question")
+        .put("body", "Thank you for your message. We are looking into it and will reply with details shortly.")
+        .put("tone", "professional");
+    return a.toString();
+  }
+
+  /** The decision text the mock gives for a newsletter. */
+  static String ignoreAnswer() {
+    ObjectNode a = JSON.createObjectNode();
+    a.put("decision", "ignore").put("confidence", 0.95).put("email_type", "newsletter").put("urgency", "low")
+        .put("reason", "A newsletter with an unsubscribe link; no reply expected.");
+    return a.toString();
   }
 }

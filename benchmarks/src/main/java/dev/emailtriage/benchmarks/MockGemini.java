@@ -6,7 +6,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
@@ -52,8 +51,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * request journal is off (it would hold every request body).
  */
 public final class MockGemini {
-
-  static final ObjectMapper JSON = new ObjectMapper();
 
   private MockGemini() {}
 
@@ -119,10 +116,10 @@ public final class MockGemini {
     server.stubFor(post(urlPathMatching("/v1beta/models/[^/:]+:generateContent")).atPriority(1)
         .withRequestBody(matching("(?is).*unsubscribe.*"))
         .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-            .withBody(response(ignoreAnswer())).withFixedDelay(delayMs)));
+            .withBody(response(MockAnswers.ignoreAnswer())).withFixedDelay(delayMs)));
     server.stubFor(post(urlPathMatching("/v1beta/models/[^/:]+:generateContent")).atPriority(5)
         .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-            .withBody(response(respondAnswer())).withFixedDelay(delayMs)));
+            .withBody(response(MockAnswers.respondAnswer())).withFixedDelay(delayMs)));
     MockOpenAi.stub(server, delayMs);
     return server;
   }
@@ -180,7 +177,7 @@ public final class MockGemini {
           case 1 -> aResponse().withStatus(503).withHeader("Content-Type", "application/json")
               .withBody(MockOpenAi.OVERLOADED).withFixedDelay(20).build();
           case 2 -> aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-              .withBody(MockOpenAi.completion("gpt-4.1-mini", respondAnswer(), 1, 1)).withFixedDelay(hangMs).build();
+              .withBody(MockOpenAi.completion("gpt-4.1-mini", MockAnswers.respondAnswer(), 1, 1)).withFixedDelay(hangMs).build();
           default -> aResponse().withStatus(200).withHeader("Content-Type", "application/json")
               .withBody("<html><body>upstream error</body></html>").withFixedDelay(20).build();
         };
@@ -191,7 +188,7 @@ public final class MockGemini {
         case 1 -> aResponse().withStatus(503).withHeader("Content-Type", "application/json").withBody(OVERLOADED)
             .withFixedDelay(20).build();
         case 2 -> aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-            .withBody(response(respondAnswer())).withFixedDelay(hangMs).build();
+            .withBody(response(MockAnswers.respondAnswer())).withFixedDelay(hangMs).build();
         default -> aResponse().withStatus(200).withHeader("Content-Type", "application/json")
             .withBody("<html><body>upstream error</body></html>").withFixedDelay(20).build();
       };
@@ -203,15 +200,15 @@ public final class MockGemini {
      */
     private ResponseDefinition withUsage(String url, String request, ResponseDefinition normal) {
       try {
-        JsonNode req = JSON.readTree(request);
+        JsonNode req = MockAnswers.JSON.readTree(request);
         int input = Tokens.input(req);
         lastRequest = request;
         String model = geminiModel(url);
-        ObjectNode answer = (ObjectNode) JSON.readTree(normal.getBody());
+        ObjectNode answer = (ObjectNode) MockAnswers.JSON.readTree(normal.getBody());
         ObjectNode part = (ObjectNode) answer.path("candidates").path(0).path("content").path("parts").path(0);
         String text = answers.adjust(model, part.path("text").asText(""), Tokens.userText(req));
         part.put("text", text);
-        int output = Tokens.estimate(text);
+        int output = MockAnswers.estimateTokens(text);
         answer.putObject("usageMetadata").put("promptTokenCount", input).put("candidatesTokenCount", output)
             .put("totalTokenCount", input + output);
         answer.put("modelVersion", model);
@@ -226,13 +223,13 @@ public final class MockGemini {
     /** A Chat Completions answer for {@code request} with its {@code usage} ({@link MockOpenAi}); counted. */
     private ResponseDefinition openAiAnswer(String request, ResponseDefinition normal) {
       try {
-        JsonNode req = JSON.readTree(request);
+        JsonNode req = MockAnswers.JSON.readTree(request);
         lastRequest = request;
         String model = MockOpenAi.model(req);
         String text = answers.answer(model, request, MockOpenAi.userText(req));
         int input = MockOpenAi.Tokens.input(req);
         int output = MockOpenAi.Tokens.count(text);
-        bill(model, input, output, MockOpenAi.Tokens.estimate(req), Tokens.estimate(text));
+        bill(model, input, output, MockOpenAi.Tokens.estimate(req), MockAnswers.estimateTokens(text));
         return ResponseDefinitionBuilder.like(normal)
             .withBody(MockOpenAi.completion(model, text, input, output)).build();
       } catch (IOException e) {
@@ -283,14 +280,9 @@ public final class MockGemini {
     }
   }
 
-  /** The token estimate the mock bills: about four characters per token (Google's documented rule of thumb). */
+  /** The token counts the mock bills: about four characters per token (Google's documented rule of thumb). */
   static final class Tokens {
     private Tokens() {}
-
-    /** ceil(code points / 4). */
-    static int estimate(String text) {
-      return (text.codePointCount(0, text.length()) + 3) / 4;
-    }
 
     /** The text of a generateContent request's contents (the user turn: the email between its markers). */
     static String userText(JsonNode request) {
@@ -325,28 +317,9 @@ public final class MockGemini {
     }
   }
 
-  /** The decision text the mock gives for mail that is not a newsletter. */
-  static String respondAnswer() {
-    ObjectNode a = JSON.createObjectNode();
-    a.put("decision", "respond").put("confidence", 0.91).put("email_type", "question").put("urgency", "medium")
-        .put("reason", "The sender asks a direct question that needs an answer.");
-    a.putObject("suggested_response").put("subject", "Re: your question")
-        .put("body", "Thank you for your message. We are looking into it and will reply with details shortly.")
-        .put("tone", "professional");
-    return a.toString();
-  }
-
-  /** The decision text the mock gives for a newsletter. */
-  static String ignoreAnswer() {
-    ObjectNode a = JSON.createObjectNode();
-    a.put("decision", "ignore").put("confidence", 0.95).put("email_type", "newsletter").put("urgency", "low")
-        .put("reason", "A newsletter with an unsubscribe link; no reply expected.");
-    return a.toString();
-  }
-
   /** A Gemini Developer API generateContent response carrying {@code text}. */
   static String response(String text) {
-    ObjectNode r = JSON.createObjectNode();
+    ObjectNode r = MockAnswers.JSON.createObjectNode();
     ObjectNode candidate = r.putArray("candidates").addObject();
     candidate.putObject("content").put("role", "model").putArray("parts").addObject().put("text", text);
     candidate.put("finishReason", "STOP").put("index", 0);

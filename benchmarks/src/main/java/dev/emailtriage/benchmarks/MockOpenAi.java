@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The OpenAI Chat Completions API as the mock model process ({@link MockGemini}'s JVM) serves it beside Gemini's:
+ * The OpenAI Chat Completions API as the mock model process (MockGemini's JVM) serves it beside Gemini's:
  * {@code POST /v1/chat/completions} answers after the same fixed delay with a chat completion object in the API's
  * real shape (the one of {@code openai-adapter}'s test fixture {@code completion-template.json}: {@code chatcmpl-}
  * id, {@code object}, {@code created}, the dated model snapshot, one choice with {@code message.content},
@@ -46,7 +46,7 @@ final class MockOpenAi {
 
   private MockOpenAi() {}
 
-  /** Adds the Chat Completions stub (its body is made per request by {@link MockGemini.Faults}). */
+  /** Adds the Chat Completions stub (its body is made per request by the mock's response transformer). */
   static void stub(WireMockServer server, int delayMs) {
     server.stubFor(post(urlPathEqualTo(PATH)).atPriority(1)
         .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
@@ -75,7 +75,7 @@ final class MockOpenAi {
 
   /** A chat completion object carrying {@code text}, billed with {@code input} and {@code output} tokens. */
   static String completion(String model, String text, int input, int output) {
-    ObjectNode r = MockGemini.JSON.createObjectNode();
+    ObjectNode r = MockAnswers.JSON.createObjectNode();
     r.put("id", "chatcmpl-mock" + IDS.incrementAndGet()).put("object", "chat.completion")
         .put("created", 1764460800L).put("model", SNAPSHOTS.getOrDefault(model, model));
     ObjectNode choice = r.putArray("choices").addObject();
@@ -128,7 +128,7 @@ final class MockOpenAi {
       for (JsonNode m : request.path("messages")) {
         text.append(content(m));
       }
-      return MockGemini.Tokens.estimate(text.append(schema(request)).toString());
+      return MockAnswers.estimateTokens(text.append(schema(request)).toString());
     }
 
     private static String schema(JsonNode request) {

@@ -42,9 +42,9 @@ class MockOpenAiTest {
       assertThat(answers.unsure(second)).as("same email, same answer").isEqualTo(answers.unsure(first));
       if (answers.unsure(first)) {
         unsure++;
-        assertThat(answers.adjust("gpt-4.1", MockGemini.respondAnswer(), first))
-            .as("a strong model is sure").isEqualTo(MockGemini.respondAnswer());
-        assertThat(answers.adjust("gpt-4.1-mini", MockGemini.respondAnswer(), first))
+        assertThat(answers.adjust("gpt-4.1", MockAnswers.respondAnswer(), first))
+            .as("a strong model is sure").isEqualTo(MockAnswers.respondAnswer());
+        assertThat(answers.adjust("gpt-4.1-mini", MockAnswers.respondAnswer(), first))
             .contains("\"confidence\":" + MockAnswers.UNSURE_CONFIDENCE);
       }
     }
@@ -63,7 +63,7 @@ class MockOpenAiTest {
       Decision d = decider.decide(email(1), DefaultPrompt.create(), Duration.ofSeconds(10));
       assertThat(d.action().wireName()).isEqualTo("respond");
       assertThat(d.modelVersion()).isEqualTo("gpt-4.1-mini-2025-04-14");
-      JsonNode request = MockGemini.JSON.readTree(faults.lastRequest);
+      JsonNode request = MockAnswers.JSON.readTree(faults.lastRequest);
       assertThat(request.path("response_format").path("type").asText()).isEqualTo("json_schema");
       int input = MockOpenAi.Tokens.input(request);
       assertThat(d.tokenUsage().prompt()).as("the usage the mock billed").isEqualTo(input);

@@ -15,14 +15,14 @@ class TokensTest {
 
   @Test
   void inputCountsInstructionContentsAndSchemaAtFourCharactersPerToken() throws Exception {
-    JsonNode request = MockGemini.JSON.readTree("{\"systemInstruction\":{\"parts\":[{\"text\":\"abcdefgh\"}]},"
+    JsonNode request = MockAnswers.JSON.readTree("{\"systemInstruction\":{\"parts\":[{\"text\":\"abcdefgh\"}]},"
         + "\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"ação!\"},{\"text\":\"xy\"}]}],"
         + "\"generationConfig\":{\"temperature\":0,\"responseSchema\":{\"type\":\"OBJECT\"}}}");
     // 8 + 5 + 2 characters of text and 17 of schema JSON ({"type":"OBJECT"}): 32 characters, 8 tokens
     assertThat(MockGemini.Tokens.input(request)).isEqualTo(8);
-    assertThat(MockGemini.Tokens.estimate("")).isZero();
-    assertThat(MockGemini.Tokens.estimate("a")).isEqualTo(1);
-    assertThat(MockGemini.Tokens.estimate("😀😀😀😀😀")).as("code points, not UTF-16 units").isEqualTo(2);
+    assertThat(MockAnswers.estimateTokens("")).isZero();
+    assertThat(MockAnswers.estimateTokens("a")).isEqualTo(1);
+    assertThat(MockAnswers.estimateTokens("😀😀😀😀😀")).as("code points, not UTF-16 units").isEqualTo(2);
   }
 
   @Test
@@ -35,11 +35,11 @@ class TokensTest {
       String prompt = DefaultPrompt.create().systemPrompt();
       Email email = Email.builder().emailId("t-1").from("ana@example.net").to("support@example.com")
           .subject("Order").body("Where is my order? It was due on Monday.").receivedAt(Instant.EPOCH).build();
-      int text = MockGemini.Tokens.estimate(prompt + Baselines.userText(email));
+      int text = MockAnswers.estimateTokens(prompt + Baselines.userText(email));
       for (Baselines.Caller caller : new Baselines.Caller[] {Baselines.genai(base, prompt),
           Baselines.langchain4j(base, prompt)}) {
         caller.decide(email);
-        JsonNode request = MockGemini.JSON.readTree(faults.lastRequest);
+        JsonNode request = MockAnswers.JSON.readTree(faults.lastRequest);
         assertThat(MockGemini.Tokens.input(request)).as("instruction, email and schema").isGreaterThan(text + 50);
       }
       assertThat(faults.tokens()).as("input output billed").endsWith(" 2");
@@ -50,7 +50,7 @@ class TokensTest {
 
   @Test
   void openAiInputCountsMessagesRolesAndSchemaWithTheO200kTokenizer() throws Exception {
-    JsonNode request = MockGemini.JSON.readTree("{\"model\":\"gpt-4.1-mini\",\"messages\":["
+    JsonNode request = MockAnswers.JSON.readTree("{\"model\":\"gpt-4.1-mini\",\"messages\":["
         + "{\"role\":\"system\",\"content\":\"You sort mail.\"},"
         + "{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"hello world\"}]}],"
         + "\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"d\"}}}");

@@ -313,7 +313,7 @@ public final class MockGemini {
           text.append(config.get(schema).toString());
         }
       }
-      return estimate(text.toString());
+      return MockAnswers.estimateTokens(text.toString());
     }
   }
 

@@ -394,7 +394,9 @@ public record Fingerprint(String exact, long simHash, int tokens) {
           i++;
           continue;
         }
-        int scheme = (c == 'h' || c == 'H' || c == 'w' || c == 'W') ? urlPrefix(t, i, to) : -1;
+        // a URL starts h(t) or w(w): the second letter spares most words the prefix comparison
+        int scheme = (c == 'h' || c == 'H' || c == 'w' || c == 'W') && i + 1 < to
+            && ((c = t[i + 1]) == 't' || c == 'T' || c == 'w' || c == 'W') ? urlPrefix(t, i, to) : -1;
         if (scheme >= 0) {
           int hostEnd = i + scheme;
           while (hostEnd < to && !isSpace(c = t[hostEnd]) && c != '/' && c != '?' && c != '#') {

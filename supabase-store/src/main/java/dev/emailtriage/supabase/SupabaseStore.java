@@ -4,8 +4,8 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.emailtriage.DefaultPrompt;
 import dev.emailtriage.Prompt;
-import dev.emailtriage.supabase.internal.Db;
 import dev.emailtriage.supabase.internal.FieldCipher;
+import dev.emailtriage.supabase.internal.StoreSql;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.Objects;
@@ -47,7 +47,7 @@ public final class SupabaseStore implements AutoCloseable {
   public static final String MIGRATIONS = "classpath:db/emailtriage/migration";
 
   private final HikariDataSource ownedPool;
-  private final Db db;
+  private final StoreSql sql;
   private final PostgresDecisionStore decisions;
   private final PostgresPromptRepository prompts;
   private final PostgresLearnedRuleStore learnedRules;
@@ -80,10 +80,11 @@ public final class SupabaseStore implements AutoCloseable {
       // they are mail (from, to, subject, body), and the message ends up in logs.
       jdbi.getConfig(org.jdbi.v3.core.statement.StatementExceptions.class)
           .setMessageRendering(org.jdbi.v3.core.statement.StatementExceptions.MessageRendering.NONE);
-      this.db = new Db(jdbi, b.schema, b.encryptionKey == null ? null : new FieldCipher(b.encryptionKey), b.clock);
-      this.decisions = new PostgresDecisionStore(db, this);
-      this.prompts = new PostgresPromptRepository(db);
-      this.learnedRules = new PostgresLearnedRuleStore(db);
+      this.sql = new StoreSql(jdbi, b.schema);
+      FieldCipher cipher = b.encryptionKey == null ? FieldCipher.none() : new FieldCipher(b.encryptionKey);
+      this.decisions = new PostgresDecisionStore(sql, cipher, b.clock, this);
+      this.prompts = new PostgresPromptRepository(sql, b.clock);
+      this.learnedRules = new PostgresLearnedRuleStore(sql);
       if (b.initialPrompt != null) {
         prompts.seedIfEmpty(b.initialPrompt);
       }
@@ -97,7 +98,7 @@ public final class SupabaseStore implements AutoCloseable {
 
   /** Runs the store's migrations in {@code schema} of {@code dataSource} (creating the schema); idempotent. */
   public static void migrate(DataSource dataSource, String schema) {
-    Db.checkSchema(schema);
+    StoreSql.checkSchema(schema);
     Flyway.configure()
         .dataSource(dataSource)
         .schemas(schema)
@@ -131,12 +132,17 @@ public final class SupabaseStore implements AutoCloseable {
 
   /** The schema the tables are in. */
   public String schema() {
-    return db.schema();
+    return sql.schema();
+  }
+
+  /** The store's SQL runner (for the mailbox state store). */
+  StoreSql sql() {
+    return sql;
   }
 
   /** JDBI on the store's data source (for tests in this package). */
   Jdbi jdbi() {
-    return db.jdbi();
+    return sql.jdbi();
   }
 
   /** Closes the connection pool when this store created it; a given data source is left open. Idempotent. */
@@ -200,7 +206,7 @@ public final class SupabaseStore implements AutoCloseable {
 
     /** The schema of the tables, a lowercase identifier; default {@value SupabaseStore#DEFAULT_SCHEMA}. */
     public Builder schema(String schema) {
-      this.schema = Db.checkSchema(schema);
+      this.schema = StoreSql.checkSchema(schema);
       return this;
     }
 

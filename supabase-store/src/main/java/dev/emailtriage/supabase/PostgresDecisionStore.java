@@ -64,7 +64,7 @@ public final class PostgresDecisionStore implements DecisionStore, AutoCloseable
       + " suggested_subject = NULL, suggested_body = NULL, suggested_tone = NULL, source = NULL,"
       + " needs_review = false, rule = NULL, prompt_id = NULL, prompt_version = 0, model_version = NULL,"
       + " prompt_tokens = NULL, candidates_tokens = NULL, thoughts_tokens = NULL, total_tokens = NULL,"
-      + " finish_reason = NULL, body_truncated = false";
+      + " finish_reason = NULL, body_truncated = false, examples_used = 0";
 
   private static final String INSERT;
   private static final String UPSERT;
@@ -309,7 +309,7 @@ public final class PostgresDecisionStore implements DecisionStore, AutoCloseable
         .bind("whole_domain", domain != null)
         .bind("address", address)
         .bind("limit", limit)
-        .map((rs, ctx) -> read(rs))
+        .map(records)
         .list());
   }
 

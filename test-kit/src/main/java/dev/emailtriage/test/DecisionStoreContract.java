@@ -93,7 +93,7 @@ public abstract class DecisionStoreContract {
         .suggestedResponse(new SuggestedResponse("Re: Dúvida", "Olá Maria,\n\nobrigado pelo contato.", Tone.FRIENDLY))
         .source(DecisionSource.MODEL).needsReview(true).rule(null).prompt("prompt_default", 3)
         .modelVersion("gemini-2.5-flash").tokenUsage(new TokenUsage(1200, 180, 40, 1420)).finishReason("STOP")
-        .bodyTruncated(true).build();
+        .bodyTruncated(true).examplesUsed(2).build();
   }
 
   /** A minimal decision. */

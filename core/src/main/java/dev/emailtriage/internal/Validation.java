@@ -187,7 +187,7 @@ public final class Validation {
     TokenUsage u = d.tokenUsage();
     return d.action() != null && d.confidence() >= 0.0 && d.confidence() <= 1.0 && d.emailType() != null
         && d.urgency() != null && notBlank(d.reason(), 2000) && d.source() != null && d.promptVersion() >= 0
-        && (d.modelVersion() == null || d.modelVersion().length() <= 100)
+        && (d.modelVersion() == null || d.modelVersion().length() <= 100) && d.examplesUsed() >= 0
         && (r == null || r.subject() != null && r.subject().length() <= 998 && notBlank(r.body(), 100_000)
             && r.tone() != null)
         && (u == null || u.prompt() >= 0 && u.candidates() >= 0 && u.thoughts() >= 0 && u.total() >= 0);

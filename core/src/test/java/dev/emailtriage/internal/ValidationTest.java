@@ -59,6 +59,7 @@ class ValidationTest {
         "Decision.promptVersion PositiveOrZero",
         "Decision.modelVersion Size(0..100)",
         "Decision.tokenUsage Valid",
+        "Decision.examplesUsed PositiveOrZero",
         "SuggestedResponse.subject NotNull",
         "SuggestedResponse.subject Size(0..998)",
         "SuggestedResponse.body NotBlank",
@@ -139,7 +140,8 @@ class ValidationTest {
         .reason(text(r, 2000))
         .source(r.nextInt(8) == 0 ? null : DecisionSource.values()[r.nextInt(DecisionSource.values().length)])
         .prompt("p", r.nextInt(6) == 0 ? -1 : r.nextInt(3))
-        .modelVersion(r.nextBoolean() ? null : r.nextBoolean() ? "m".repeat(100) : "m".repeat(101));
+        .modelVersion(r.nextBoolean() ? null : r.nextBoolean() ? "m".repeat(100) : "m".repeat(101))
+        .examplesUsed(r.nextInt(8) == 0 ? -1 : r.nextInt(3));
     if (r.nextBoolean()) {
       b.suggestedResponse(new SuggestedResponse(r.nextInt(10) == 0 ? "s".repeat(999) : text(r, 998),
           text(r, 100_000), r.nextInt(8) == 0 ? null : Tone.values()[r.nextInt(Tone.values().length)]));

@@ -36,8 +36,11 @@ import org.slf4j.LoggerFactory;
  *   <li>A model {@code ignore} below that confidence, or of another type, breaks the row (the model's evidence is
  *       dropped, a person's stays).</li>
  *   <li>An identity that ever got {@code respond} — from the model, the cache, a rule, or a person's feedback — is
- *       barred for good: no rule is ever learned for it, and its rule, if it has one, is retired at once. So one
- *       contrary feedback retires a rule, and a person's {@code respond} always wins.</li>
+ *       barred: no rule is learned for it, and its rule, if it has one, is retired at once. So one contrary
+ *       feedback retires a rule, and a person's {@code respond} always wins. The one exception: a model
+ *       {@code respond} that a person corrected to {@code ignore} no longer counts. A bar that rests only on model
+ *       {@code respond}s is lifted when a person has corrected every one of them (learning then starts again from
+ *       new evidence); a bar from a person, the cache, a rule or a revocation is for good.</li>
  *   <li>A rule expires after {@link Builder#expireUnusedAfter(Duration)} (default 30 days) without deciding an
  *       email; each use moves its expiry on. A revoked rule ({@link #revoke(String)}) bars its identity too.</li>
  *   <li>A learned rule never decides a reply to earlier mail ({@code In-Reply-To}, {@code References} or a
@@ -135,7 +138,9 @@ public final class SenderMemory implements TriageListener {
       return;
     }
     if (d.action() == Action.RESPOND) {
-      if (d.source() != DecisionSource.FALLBACK) {
+      if (d.source() == DecisionSource.MODEL) {
+        barUntilCorrected(identity.get(), email.emailId());
+      } else if (d.source() != DecisionSource.FALLBACK) {
         bar(identity.get(), d.source().wireName() + " decided respond to email " + email.emailId());
       }
     } else if (d.source() == DecisionSource.MODEL) {
@@ -170,6 +175,10 @@ public final class SenderMemory implements TriageListener {
     if (verdict == Action.RESPOND) {
       bar(identity.get(), "a person said respond to email " + record.emailId());
     } else {
+      Decision d = record.decision();
+      if (d != null && d.action() == Action.RESPOND && d.source() == DecisionSource.MODEL) {
+        forgive(identity.get(), record.emailId());
+      }
       EmailType type = f.correctType() != null ? f.correctType()
           : record.decision() != null ? record.decision().emailType() : EmailType.OTHER;
       if (!LEARNABLE_TYPES.contains(type)) {
@@ -219,8 +228,66 @@ public final class SenderMemory implements TriageListener {
         LOG.info("learned rule {} retired: {}", s.rule().id(), why);
       }
       return s == null ? new SenderState(identity, 1, List.of(), true, why, null, clock.instant())
-          : next(s, List.of(), true, s.barred() ? s.barredReason() : why, null);
+          : next(s, List.of(), true, s.barred() && uncorrectedResponds(s).isEmpty() ? s.barredReason() : why, null);
     });
+  }
+
+  /**
+   * The model decided respond on {@code emailId}: the identity is barred while that respond stands uncorrected (a
+   * {@link Evidence.Kind#MODEL_RESPOND} entry); an identity barred for good stays so. More uncorrected model
+   * responds than a state keeps bar it for good.
+   */
+  private void barUntilCorrected(String identity, String emailId) {
+    update(identity, s -> {
+      if (s != null && s.barred() && uncorrectedResponds(s).isEmpty()) {
+        return null; // barred for good already
+      }
+      List<Evidence> responds = new ArrayList<>(s == null || !s.barred() ? List.of() : uncorrectedResponds(s));
+      if (responds.stream().anyMatch(e -> e.emailId().equals(emailId))) {
+        return null;
+      }
+      responds.add(new Evidence(emailId, Evidence.Kind.MODEL_RESPOND, 1.0, EmailType.OTHER, clock.instant()));
+      if (s != null && s.rule() != null) {
+        LOG.info("learned rule {} retired: model decided respond to email {}", s.rule().id(), emailId);
+      }
+      if (responds.size() > MAX_EVIDENCE) {
+        String why = "the model decided respond to more than " + MAX_EVIDENCE + " emails no person corrected";
+        return next(s, List.of(), true, why, null);
+      }
+      return s == null ? new SenderState(identity, 1, responds, true, respondReason(responds), null, clock.instant())
+          : next(s, responds, true, respondReason(responds), null);
+    });
+  }
+
+  /**
+   * A person corrected the model's respond on {@code emailId} to ignore: it no longer bars the identity. When no
+   * other uncorrected model respond is left (and nothing else barred it), the identity may be learned again, from
+   * new evidence only.
+   */
+  private void forgive(String identity, String emailId) {
+    update(identity, s -> {
+      if (s == null || !s.barred()
+          || uncorrectedResponds(s).stream().noneMatch(e -> e.emailId().equals(emailId))) {
+        return null;
+      }
+      List<Evidence> left = uncorrectedResponds(s).stream().filter(e -> !e.emailId().equals(emailId)).toList();
+      if (left.isEmpty()) {
+        LOG.info("sender {} may be learned again: a person corrected the model's respond to email {} to ignore",
+            identity, emailId);
+        return next(s, List.of(), false, null, null);
+      }
+      return next(s, left, true, respondReason(left), null);
+    });
+  }
+
+  private static List<Evidence> uncorrectedResponds(SenderState s) {
+    return s.evidence().stream().filter(e -> e.kind() == Evidence.Kind.MODEL_RESPOND).toList();
+  }
+
+  private static String respondReason(List<Evidence> responds) {
+    String first = "model decided respond to email " + responds.get(0).emailId();
+    return responds.size() == 1 ? first + " (until a person corrects it to ignore)"
+        : first + " and " + (responds.size() - 1) + " more (until a person corrects them to ignore)";
   }
 
   private void addEvidence(String identity, Evidence evidence) {
@@ -259,8 +326,8 @@ public final class SenderMemory implements TriageListener {
 
   private boolean learnable(List<Evidence> evidence) {
     long people = evidence.stream().filter(e -> e.kind() == Evidence.Kind.PERSON).count();
-    long model = evidence.size() - people;
-    return evidence.size() >= 2 && (people >= 1 || model >= repeats);
+    long model = evidence.stream().filter(e -> e.kind() == Evidence.Kind.MODEL).count();
+    return people + model >= 2 && (people >= 1 || model >= repeats);
   }
 
   private LearnedRule learn(String identity, List<Evidence> evidence, Instant now) {

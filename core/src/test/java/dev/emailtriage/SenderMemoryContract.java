@@ -214,7 +214,7 @@ public abstract class SenderMemoryContract {
   }
 
   @Test
-  void aModelRespondBarsTheSenderForGood() {
+  void anUncorrectedModelRespondBarsTheSender() {
     SenderMemory memory = memory();
     EmailTriage t = pipeline(memory);
     ignoreHigh(t);
@@ -227,6 +227,120 @@ public abstract class SenderMemoryContract {
     assertThat(store().find(SENDER)).get().satisfies(s -> {
       assertThat(s.barred()).isTrue();
       assertThat(s.barredReason()).contains("model decided respond to email e3");
+    });
+  }
+
+  @Test
+  void aModelRespondThatAPersonCorrectedToIgnoreNoLongerBarsTheSender() {
+    SenderMemory memory = memory();
+    EmailTriage t = pipeline(memory);
+    TriageResult wrong = send(t, SENDER, Action.RESPOND, 0.7);
+    assertThat(store().find(SENDER)).get().satisfies(s -> {
+      assertThat(s.barred()).isTrue();
+      assertThat(s.barredReason()).contains("model decided respond to email " + wrong.emailId());
+    });
+
+    t.feedback(wrong.emailId(), new Feedback(Action.IGNORE, EmailType.NEWSLETTER, null, T0));
+
+    assertThat(store().find(SENDER)).get().satisfies(s -> assertThat(s.barred()).isFalse());
+    assertThat(memory.rules()).as("the person's ignore alone is one email: never learned from one").isEmpty();
+    ignoreHigh(t);
+    assertThat(memory.rules()).as("the person's ignore plus one more confident ignore").hasSize(1);
+  }
+
+  @Test
+  void aCorrectedModelRespondLiftsTheBarOnlyWhenNoOtherUncorrectedRespondIsLeft() {
+    SenderMemory memory = memory();
+    EmailTriage t = pipeline(memory);
+    TriageResult first = send(t, SENDER, Action.RESPOND, 0.7);
+    TriageResult second = send(t, SENDER, Action.RESPOND, 0.8);
+
+    t.feedback(first.emailId(), new Feedback(Action.IGNORE, EmailType.NEWSLETTER, null, T0));
+    for (int i = 0; i < 4; i++) {
+      ignoreHigh(t);
+    }
+    assertThat(memory.rules()).as("the second respond still stands").isEmpty();
+    assertThat(store().find(SENDER)).get().satisfies(s -> {
+      assertThat(s.barred()).isTrue();
+      assertThat(s.barredReason()).contains(second.emailId());
+    });
+
+    t.feedback(second.emailId(), new Feedback(Action.IGNORE, null, null, T0));
+    assertThat(store().find(SENDER)).get().satisfies(s -> assertThat(s.barred()).isFalse());
+    ignoreHigh(t);
+    ignoreHigh(t);
+    assertThat(memory.rules()).as("learned again from new evidence only").isEmpty();
+    ignoreHigh(t);
+    assertThat(memory.rules()).hasSize(1);
+  }
+
+  @Test
+  void aPersonsRespondStillWinsOverACorrectedModelRespond() {
+    SenderMemory memory = memory();
+    EmailTriage t = pipeline(memory);
+    TriageResult wrong = send(t, SENDER, Action.RESPOND, 0.7);
+    TriageResult real = send(t, SENDER, Action.IGNORE, 0.95);
+    t.feedback(real.emailId(), new Feedback(Action.RESPOND, EmailType.QUESTION, "a real question", T0));
+
+    t.feedback(wrong.emailId(), new Feedback(Action.IGNORE, EmailType.NEWSLETTER, null, T0));
+
+    assertThat(store().find(SENDER)).get().satisfies(s -> {
+      assertThat(s.barred()).isTrue();
+      assertThat(s.barredReason()).contains("a person said respond to email " + real.emailId());
+    });
+    for (int i = 0; i < 5; i++) {
+      ignoreHigh(t);
+    }
+    assertThat(memory.rules()).isEmpty();
+  }
+
+  @Test
+  void aPersonConfirmingTheModelsRespondBarsForGoodAndALaterIgnoreCannotLiftIt() {
+    SenderMemory memory = memory();
+    EmailTriage t = pipeline(memory);
+    TriageResult answered = send(t, SENDER, Action.RESPOND, 0.9);
+    t.feedback(answered.emailId(), new Feedback(null, null, "right", T0));
+    t.feedback(answered.emailId(), new Feedback(Action.IGNORE, EmailType.NEWSLETTER, "changed my mind", T0));
+    assertThat(store().find(SENDER)).get().satisfies(s -> assertThat(s.barred()).isTrue());
+  }
+
+  @Test
+  void aCorrectionOfAnotherSendersRespondLiftsNothing() {
+    SenderMemory memory = memory();
+    EmailTriage t = pipeline(memory);
+    send(t, SENDER, Action.RESPOND, 0.7);
+    TriageResult other = send(t, "other@shop.example", Action.RESPOND, 0.7);
+    t.feedback(other.emailId(), new Feedback(Action.IGNORE, EmailType.NEWSLETTER, null, T0));
+    assertThat(store().find(SENDER)).get().satisfies(s -> assertThat(s.barred()).isTrue());
+    assertThat(store().find("other@shop.example")).get().satisfies(s -> assertThat(s.barred()).isFalse());
+  }
+
+  @Test
+  void aCorrectedRespondOfTheCacheOrARuleLiftsNothing() {
+    SenderMemory memory = memory();
+    Email e = mail(SENDER);
+    Decision cached = model(Action.RESPOND, 0.9).toBuilder().source(DecisionSource.CACHE).build();
+    EmailRecord r = EmailRecord.queued(e, null, T0).processed(cached, null, 0.1, T0);
+    memory.onDecision(e, r.toResult());
+    memory.onFeedback(new EmailRecord(r.email(), r.status(), r.decision(), null, null, 1, null, false, T0, 0.1, T0,
+        false, new Feedback(Action.IGNORE, EmailType.NEWSLETTER, null, T0), T0));
+    assertThat(store().find(SENDER)).get().satisfies(s -> assertThat(s.barred()).isTrue());
+  }
+
+  @Test
+  void moreUncorrectedModelRespondsThanAStateKeepsBarForGood() {
+    SenderMemory memory = memory();
+    EmailTriage t = pipeline(memory);
+    List<TriageResult> responds = new ArrayList<>();
+    for (int i = 0; i <= SenderMemory.MAX_EVIDENCE; i++) {
+      responds.add(send(t, SENDER, Action.RESPOND, 0.7));
+    }
+    for (TriageResult r : responds) {
+      t.feedback(r.emailId(), new Feedback(Action.IGNORE, EmailType.NEWSLETTER, null, T0));
+    }
+    assertThat(store().find(SENDER)).get().satisfies(s -> {
+      assertThat(s.barred()).isTrue();
+      assertThat(s.barredReason()).contains("more than " + SenderMemory.MAX_EVIDENCE);
     });
   }
 
@@ -454,7 +568,8 @@ public abstract class SenderMemoryContract {
     LearnedRuleStore store = store();
     SenderState s = new SenderState("x@y.example list=l.example", 1,
         List.of(new Evidence("m1", Evidence.Kind.MODEL, 0.91, EmailType.SPAM, T0),
-            new Evidence("m2", Evidence.Kind.PERSON, 1.0, EmailType.NEWSLETTER, T0.plusSeconds(1))),
+            new Evidence("m2", Evidence.Kind.PERSON, 1.0, EmailType.NEWSLETTER, T0.plusSeconds(1)),
+            new Evidence("m3", Evidence.Kind.MODEL_RESPOND, 1.0, EmailType.OTHER, T0.plusSeconds(2))),
         false, null, rule("lr_1", "x@y.example list=l.example", T0, T0.plus(Duration.ofDays(30))), T0);
     assertThat(store.compareAndSet(0, s)).isTrue();
     assertThat(store.find(s.identity())).contains(s);

@@ -48,8 +48,9 @@ public interface LearnedRuleStore {
    *
    * @param identity the sender identity
    * @param version counts every stored change, from 1
-   * @param evidence the emails that count towards learning a rule (oldest first, bounded)
-   * @param barred true when the identity may never get a learned rule (it got a respond, or its rule was revoked)
+   * @param evidence the emails that count towards learning a rule (oldest first, bounded); in a barred state, the
+   *     model's uncorrected {@code respond}s ({@link Evidence.Kind#MODEL_RESPOND}) when those alone bar it
+   * @param barred true when the identity may not get a learned rule (it got a respond, or its rule was revoked)
    * @param barredReason why it is barred, or {@code null}
    * @param rule its learned rule, or {@code null} (possibly expired)
    * @param updatedAt when it last changed
@@ -75,7 +76,7 @@ public interface LearnedRuleStore {
    * One email that counts towards a learned rule. Immutable.
    *
    * @param emailId the email
-   * @param kind whether the model or a person said ignore
+   * @param kind whether the model or a person said ignore (or the model said respond, {@link Kind#MODEL_RESPOND})
    * @param confidence the model's confidence (1 for a person)
    * @param emailType the type of the email
    * @param at when it was observed
@@ -95,7 +96,13 @@ public interface LearnedRuleStore {
       /** The model, with a confidence at or above the sender memory's threshold. */
       MODEL,
       /** A person, through feedback. */
-      PERSON
+      PERSON,
+      /**
+       * Not evidence towards a rule: the model decided {@code respond} on this email and no person has corrected it
+       * yet. While a state holds one, it is barred; when a person corrects every one of them to {@code ignore}, the
+       * bar is lifted (the sender memory's policy; see {@code SenderMemory}).
+       */
+      MODEL_RESPOND
     }
   }
 }

@@ -8,29 +8,21 @@ import dev.emailtriage.AnalyticsSummary.PromptVersionCount;
 import dev.emailtriage.AnalyticsSummary.ReasonCount;
 import dev.emailtriage.AnalyticsSummary.Totals;
 import dev.emailtriage.DailyCount;
-import dev.emailtriage.Decision;
 import dev.emailtriage.DecisionSource;
-import dev.emailtriage.Email;
 import dev.emailtriage.EmailQuery;
 import dev.emailtriage.EmailRecord;
-import dev.emailtriage.EmailType;
 import dev.emailtriage.Feedback;
 import dev.emailtriage.Page;
 import dev.emailtriage.QualityReport;
-import dev.emailtriage.SuggestedResponse;
-import dev.emailtriage.TokenUsage;
-import dev.emailtriage.Tone;
-import dev.emailtriage.TriageStatus;
-import dev.emailtriage.Urgency;
 import dev.emailtriage.spi.Cursor;
 import dev.emailtriage.spi.DecisionStore;
-import dev.emailtriage.supabase.internal.Db;
-import dev.emailtriage.supabase.internal.Json;
+import dev.emailtriage.supabase.internal.EmailRecordBinder;
+import dev.emailtriage.supabase.internal.EmailRecordMapper;
+import dev.emailtriage.supabase.internal.FieldCipher;
 import dev.emailtriage.supabase.internal.RecordCheck;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import dev.emailtriage.supabase.internal.StoreSql;
+import dev.emailtriage.supabase.internal.Timestamps;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -44,8 +36,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
-import org.jdbi.v3.core.JdbiException;
-import org.jdbi.v3.core.statement.SqlStatement;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 /**
@@ -63,23 +55,7 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
  */
 public final class PostgresDecisionStore implements DecisionStore, AutoCloseable {
 
-  private static final String COLUMNS = "email_id, from_address, to_address, subject, body, thread_id, received_at,"
-      + " attachments::text AS attachments_json, metadata::text AS metadata_json, headers::text AS headers_json,"
-      + " status, job_id, attempts, last_error, retryable, due_at, decision, confidence, email_type, urgency, reason,"
-      + " suggested_subject, suggested_body, suggested_tone, source, needs_review, rule, prompt_id, prompt_version,"
-      + " model_version, prompt_tokens, candidates_tokens, thoughts_tokens, total_tokens, finish_reason,"
-      + " body_truncated, fingerprint, processing_time_seconds, processed_at, response_sent, has_feedback,"
-      + " feedback_decision, feedback_type, feedback_comment, feedback_at, updated_at, lease_version";
-
-  private static final String[] WRITTEN = {
-    "from_address", "to_address", "subject", "body", "thread_id", "received_at", "attachments", "metadata",
-    "headers", "status", "job_id", "attempts", "last_error", "retryable", "due_at", "decision", "confidence",
-    "email_type", "urgency", "reason", "suggested_subject", "suggested_body", "suggested_tone", "source",
-    "needs_review", "rule", "prompt_id", "prompt_version", "model_version", "prompt_tokens", "candidates_tokens",
-    "thoughts_tokens", "total_tokens", "finish_reason", "body_truncated", "fingerprint", "processing_time_seconds",
-    "processed_at", "response_sent", "has_feedback", "feedback_decision", "feedback_type", "feedback_comment",
-    "feedback_at"
-  };
+  private static final String COLUMNS = EmailRecordMapper.COLUMNS;
 
   /** What taking a lease does to a row (as the queue's claim and {@link #tryLease} do it); binds :lease_until. */
   private static final String LEASE_SET = "status = 'processing', attempts = p.attempts + 1,"
@@ -100,9 +76,9 @@ public final class PostgresDecisionStore implements DecisionStore, AutoCloseable
     StringBuilder vals = new StringBuilder(":email_id");
     StringBuilder sets = new StringBuilder();
     StringBuilder updates = new StringBuilder();
-    for (String c : WRITTEN) {
+    for (String c : EmailRecordBinder.WRITTEN) {
       cols.append(", ").append(c);
-      boolean json = c.equals("attachments") || c.equals("metadata") || c.equals("headers");
+      boolean json = EmailRecordBinder.JSON.contains(c);
       String val = json ? "CAST(:" + c + " AS jsonb)" : ":" + c;
       vals.append(", ").append(val);
       sets.append(sets.length() == 0 ? "" : ", ").append(c).append(" = EXCLUDED.").append(c);
@@ -117,16 +93,37 @@ public final class PostgresDecisionStore implements DecisionStore, AutoCloseable
         + " ON CONFLICT (email_id) DO UPDATE SET " + LEASE_SET
         + " WHERE p.status IN ('queued', 'failed') OR (p.status = 'processing' AND p.due_at <= :now)"
         + " OR (p.status = 'processed' AND :reprocess)"
-        + " RETURNING " + prefixed("p.");
+        + " RETURNING " + EmailRecordMapper.columns("p.");
     COMPLETE = "UPDATE {s}.processed_emails SET " + updates
         + " WHERE email_id = :email_id AND status = 'processing' AND lease_version = :lease_version";
   }
 
-  private final Db db;
+  /** A claimed row: the record, and when it was due before the claim (the order claims are returned in). */
+  private record Claimed(Instant wasDue, EmailRecord record) {}
+
+  /** The period's totals of the daily analytics rows. */
+  private record SummaryTotals(long total, long responded, double rate, double avgTime, double avgConfidence) {}
+
+  private static final RowMapper<SummaryTotals> SUMMARY_TOTALS = (rs, ctx) -> new SummaryTotals(rs.getLong("total"),
+      rs.getLong("responded"), rs.getBigDecimal("rate").doubleValue(), rs.getBigDecimal("avg_time").doubleValue(),
+      rs.getBigDecimal("avg_confidence").doubleValue());
+
+  private static final RowMapper<DailyCount> DAILY_COUNT = (rs, ctx) -> new DailyCount(
+      rs.getObject("day", LocalDate.class), rs.getLong("processed"), rs.getLong("responded"), rs.getLong("ignored"));
+
+  private final StoreSql db;
+  private final Clock clock;
+  private final EmailRecordMapper records;
+  private final EmailRecordBinder binder;
+  private final RowMapper<Claimed> claimed;
   private final AutoCloseable owner;
 
-  PostgresDecisionStore(Db db, AutoCloseable owner) {
+  PostgresDecisionStore(StoreSql db, FieldCipher cipher, Clock clock, AutoCloseable owner) {
     this.db = db;
+    this.clock = clock;
+    this.records = new EmailRecordMapper(cipher);
+    this.binder = new EmailRecordBinder(cipher);
+    this.claimed = (rs, ctx) -> new Claimed(Timestamps.get(rs, "was_due"), records.map(rs, ctx));
     this.owner = owner;
   }
 
@@ -135,14 +132,14 @@ public final class PostgresDecisionStore implements DecisionStore, AutoCloseable
     Objects.requireNonNull(emailId, "emailId");
     return run(h -> h.createQuery(db.sql("SELECT " + COLUMNS + " FROM {s}.processed_emails WHERE email_id = :id"))
         .bind("id", emailId)
-        .map((rs, ctx) -> read(rs))
+        .map(records)
         .findOne());
   }
 
   @Override
   public void save(EmailRecord record) {
     RecordCheck.check(record);
-    run(h -> bindRecord(h.createUpdate(db.sql(UPSERT)), record).execute());
+    run(h -> binder.bind(h.createUpdate(db.sql(UPSERT)), record).execute());
   }
 
   @Override
@@ -152,24 +149,24 @@ public final class PostgresDecisionStore implements DecisionStore, AutoCloseable
     Objects.requireNonNull(now, "now");
     EmailRecord inserted = candidate.claimed(now.plus(lease), now);
     RecordCheck.check(inserted);
-    return run(h -> bindRecord(h.createQuery(db.sql(LEASE)), inserted)
-        .bind("now", Db.ts(now))
+    return run(h -> binder.bind(h.createQuery(db.sql(LEASE)), inserted)
+        .bind("now", Timestamps.arg(now))
         .bind("reprocess", reprocess)
-        .bind("lease_until", Db.ts(now.plus(lease)))
-        .map((rs, ctx) -> read(rs))
+        .bind("lease_until", Timestamps.arg(now.plus(lease)))
+        .map(records)
         .findOne());
   }
 
   @Override
   public boolean complete(EmailRecord outcome) {
     RecordCheck.check(outcome);
-    return run(h -> bindRecord(h.createUpdate(db.sql(COMPLETE)), outcome).execute()) == 1;
+    return run(h -> binder.bind(h.createUpdate(db.sql(COMPLETE)), outcome).execute()) == 1;
   }
 
   @Override
   public boolean enqueue(EmailRecord record) {
     RecordCheck.check(record);
-    return run(h -> bindRecord(h.createUpdate(db.sql(INSERT + " ON CONFLICT (email_id) DO NOTHING")), record)
+    return run(h -> binder.bind(h.createUpdate(db.sql(INSERT + " ON CONFLICT (email_id) DO NOTHING")), record)
         .execute()) == 1;
   }
 
@@ -182,7 +179,7 @@ public final class PostgresDecisionStore implements DecisionStore, AutoCloseable
     Objects.requireNonNull(now, "now");
     String abandon = db.sql("UPDATE {s}.processed_emails SET status = 'failed', retryable = false, due_at = NULL,"
         + " last_error = :error WHERE status = 'processing' AND due_at <= :now AND attempts >= :max_attempts");
-    run(h -> h.createUpdate(abandon).bind("error", ABANDONED).bind("now", Db.ts(now))
+    run(h -> h.createUpdate(abandon).bind("error", ABANDONED).bind("now", Timestamps.arg(now))
         .bind("max_attempts", maxAttempts).execute());
     String sql = db.sql("WITH due AS ("
         + " SELECT id, due_at AS was_due FROM {s}.processed_emails"
@@ -192,27 +189,18 @@ public final class PostgresDecisionStore implements DecisionStore, AutoCloseable
         + " ORDER BY due_at, email_id LIMIT :max FOR UPDATE SKIP LOCKED)"
         + " UPDATE {s}.processed_emails p SET " + LEASE_SET
         + " FROM due WHERE p.id = due.id"
-        + " RETURNING due.was_due, " + prefixed("p."));
-    List<Object[]> rows = run(h -> h.createQuery(sql)
-        .bind("now", Db.ts(now))
+        + " RETURNING due.was_due, " + EmailRecordMapper.columns("p."));
+    List<Claimed> rows = run(h -> h.createQuery(sql)
+        .bind("now", Timestamps.arg(now))
         .bind("max_attempts", maxAttempts)
         .bind("max", max)
-        .bind("lease_until", Db.ts(now.plus(lease)))
-        .map((rs, ctx) -> new Object[] {Db.instant(rs, "was_due"), read(rs)})
+        .bind("lease_until", Timestamps.arg(now.plus(lease)))
+        .map(claimed)
         .list());
     return rows.stream()
-        .sorted(Comparator.comparing((Object[] r) -> (Instant) r[0])
-            .thenComparing(r -> ((EmailRecord) r[1]).emailId()))
-        .map(r -> (EmailRecord) r[1])
+        .sorted(Comparator.comparing(Claimed::wasDue).thenComparing(c -> c.record().emailId()))
+        .map(Claimed::record)
         .toList();
-  }
-
-  private static String prefixed(String alias) {
-    StringBuilder out = new StringBuilder();
-    for (String part : COLUMNS.split(",")) {
-      out.append(out.length() == 0 ? "" : ", ").append(alias).append(part.trim());
-    }
-    return out.toString();
   }
 
   @Override
@@ -221,7 +209,7 @@ public final class PostgresDecisionStore implements DecisionStore, AutoCloseable
     return run(h -> h.createQuery(db.sql("SELECT " + COLUMNS + " FROM {s}.processed_emails"
             + " WHERE status = 'processed' AND fingerprint = :fp ORDER BY processed_at DESC LIMIT 1"))
         .bind("fp", fingerprint)
-        .map((rs, ctx) -> read(rs))
+        .map(records)
         .findOne());
   }
 
@@ -252,40 +240,28 @@ public final class PostgresDecisionStore implements DecisionStore, AutoCloseable
     }
     if (query.startDate() != null) {
       where.append(" AND received_at >= :start_at");
-      args.put("start_at", Db.ts(query.startDate().atStartOfDay(ZoneOffset.UTC).toInstant()));
+      args.put("start_at", Timestamps.arg(query.startDate().atStartOfDay(ZoneOffset.UTC).toInstant()));
     }
     if (query.endDate() != null) {
       where.append(" AND received_at < :end_at");
-      args.put("end_at", Db.ts(query.endDate().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant()));
+      args.put("end_at", Timestamps.arg(query.endDate().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant()));
     }
     if (after != null) {
       where.append(" AND (received_at, email_id) < (:after_at, :after_id)");
-      args.put("after_at", Db.ts(after.receivedAt()));
+      args.put("after_at", Timestamps.arg(after.receivedAt()));
       args.put("after_id", after.emailId());
     }
     String sql = db.sql("SELECT " + COLUMNS + " FROM {s}.processed_emails" + where
         + " ORDER BY received_at DESC, email_id DESC LIMIT :limit");
-    List<EmailRecord> rows = run(h -> {
-      var q = h.createQuery(sql).bind("limit", query.limit() + 1);
-      args.forEach((k, v) -> bindAny(q, k, v));
-      return q.map((rs, ctx) -> read(rs)).list();
-    });
+    // bindMap binds each value by its type (an Argument, such as a timestamp, as it is)
+    List<EmailRecord> rows = run(h -> h.createQuery(sql).bind("limit", query.limit() + 1).bindMap(args)
+        .map(records).list());
     if (rows.size() <= query.limit()) {
       return new Page<>(rows, null);
     }
     EmailRecord last = rows.get(query.limit() - 1);
     return new Page<>(rows.subList(0, query.limit()),
         new Cursor(last.email().receivedAt(), last.emailId()).encode());
-  }
-
-  private static void bindAny(SqlStatement<?> q, String name, Object value) {
-    if (value instanceof org.jdbi.v3.core.argument.Argument a) {
-      q.bind(name, a);
-    } else if (value instanceof Boolean b) {
-      q.bind(name, b);
-    } else {
-      q.bind(name, (String) value);
-    }
   }
 
   @Override
@@ -298,7 +274,7 @@ public final class PostgresDecisionStore implements DecisionStore, AutoCloseable
             + " ORDER BY received_at DESC, email_id DESC LIMIT :limit"))
         .bind("source", source.wireName())
         .bind("limit", limit)
-        .map((rs, ctx) -> read(rs))
+        .map(records)
         .list());
   }
 
@@ -312,7 +288,7 @@ public final class PostgresDecisionStore implements DecisionStore, AutoCloseable
         .bind("fd", feedback.correctDecision() == null ? null : feedback.correctDecision().wireName())
         .bind("ft", feedback.correctType() == null ? null : feedback.correctType().wireName())
         .bind("fc", feedback.comment())
-        .bind("fa", Db.ts(feedback.createdAt()))
+        .bind("fa", Timestamps.arg(feedback.createdAt()))
         .bind("id", emailId)
         .execute()) == 1;
   }
@@ -340,7 +316,7 @@ public final class PostgresDecisionStore implements DecisionStore, AutoCloseable
     // answered from the daily rows the analytics trigger keeps current (UTC days), never from processed_emails
     String days = " WHERE date >= CAST(:start AS date) AND date <= CAST(:end AS date)";
     return run(h -> h.inTransaction(TransactionIsolationLevel.REPEATABLE_READ, tx -> {
-      Object[] totals = tx.createQuery(db.sql("SELECT total, responded,"
+      SummaryTotals totals = tx.createQuery(db.sql("SELECT total, responded,"
               + " coalesce(round(responded::numeric / nullif(total, 0), 3), 0) AS rate,"
               + " coalesce(round(seconds / nullif(total, 0), 3), 0) AS avg_time,"
               + " coalesce(round(conf / nullif(total, 0), 2), 0) AS avg_confidence"
@@ -349,9 +325,7 @@ public final class PostgresDecisionStore implements DecisionStore, AutoCloseable
               + " coalesce(sum(sum_processing_time), 0) AS seconds, coalesce(sum(sum_confidence), 0) AS conf"
               + " FROM {s}.email_analytics" + days + ") t"))
           .bind("start", start.toString()).bind("end", end.toString())
-          .map((rs, ctx) -> new Object[] {rs.getLong("total"), rs.getLong("responded"),
-              rs.getBigDecimal("rate").doubleValue(), rs.getBigDecimal("avg_time").doubleValue(),
-              rs.getBigDecimal("avg_confidence").doubleValue()})
+          .map(SUMMARY_TOTALS)
           .one();
       Map<String, List<ReasonCount>> topReasons = new LinkedHashMap<>();
       for (Action action : Action.values()) {
@@ -388,11 +362,9 @@ public final class PostgresDecisionStore implements DecisionStore, AutoCloseable
           .list());
       // the same order as the in-memory store: by "id\nversion" as text
       byPrompt.sort(Comparator.comparing(p -> p.promptId() + "\n" + p.promptVersion()));
-      long total = (Long) totals[0];
-      long responded = (Long) totals[1];
       return new AnalyticsSummary(new Period(start, end),
-          new Totals(total, responded, total - responded, (Double) totals[2]),
-          new AverageMetrics((Double) totals[3], (Double) totals[4]),
+          new Totals(totals.total(), totals.responded(), totals.total() - totals.responded(), totals.rate()),
+          new AverageMetrics(totals.avgTime(), totals.avgConfidence()),
           topReasons, bySource, byPrompt);
     }));
   }
@@ -411,8 +383,7 @@ public final class PostgresDecisionStore implements DecisionStore, AutoCloseable
             + " CROSS JOIN LATERAL (SELECT CAST(g.at AS date) AS day) d"
             + " LEFT JOIN {s}.email_analytics a ON a.date = d.day ORDER BY d.day"))
         .bind("start", start.toString()).bind("end", end.toString())
-        .map((rs, ctx) -> new DailyCount(rs.getObject("day", LocalDate.class), rs.getLong("processed"),
-            rs.getLong("responded"), rs.getLong("ignored")))
+        .map(DAILY_COUNT)
         .list());
   }
 
@@ -438,8 +409,8 @@ public final class PostgresDecisionStore implements DecisionStore, AutoCloseable
             + " WHERE received_at < :cutoff"
             + " AND (body <> '' OR headers <> '{}'::jsonb OR coalesce(suggested_body, '') <> '')"
             + " AND (status = 'processed' OR (status = 'failed' AND NOT retryable))"))
-        .bind("cutoff", Db.ts(cutoff))
-        .bind("now", Db.ts(db.now()))
+        .bind("cutoff", Timestamps.arg(cutoff))
+        .bind("now", Timestamps.arg(Timestamps.now(clock)))
         .execute());
   }
 
@@ -453,7 +424,7 @@ public final class PostgresDecisionStore implements DecisionStore, AutoCloseable
     if (days < 0) {
       throw new IllegalArgumentException("days must not be negative, was " + days);
     }
-    return eraseBodiesReceivedBefore(db.clock().instant().minus(Duration.ofDays(days)));
+    return eraseBodiesReceivedBefore(clock.instant().minus(Duration.ofDays(days)));
   }
 
   /** Closes the {@link SupabaseStore} this store came from (and its pool, when the store created it). */
@@ -466,106 +437,7 @@ public final class PostgresDecisionStore implements DecisionStore, AutoCloseable
     }
   }
 
-  // ---------------------------------------------------------------- mapping
-
-  private <T> T run(org.jdbi.v3.core.HandleCallback<T, RuntimeException> callback) {
-    try {
-      return db.jdbi().withHandle(callback);
-    } catch (JdbiException e) {
-      throw Db.translate(e);
-    }
-  }
-
-  private <S extends SqlStatement<S>> S bindRecord(S s, EmailRecord r) {
-    Email e = r.email();
-    Decision d = r.decision();
-    SuggestedResponse sr = d == null ? null : d.suggestedResponse();
-    TokenUsage t = d == null ? null : d.tokenUsage();
-    Feedback f = r.feedback();
-    return s.bind("email_id", e.emailId())
-        .bind("from_address", e.from())
-        .bind("to_address", e.to())
-        .bind("subject", e.subject())
-        .bind("body", db.seal(e.body(), e.emailId(), "body"))
-        .bind("thread_id", e.threadId())
-        .bind("received_at", Db.ts(e.receivedAt()))
-        .bind("attachments", Json.write(e.attachments()))
-        .bind("metadata", Json.write(e.metadata()))
-        .bind("headers", Json.write(e.headers()))
-        .bind("status", r.status().wireName())
-        .bind("job_id", r.jobId())
-        .bind("attempts", r.attempts())
-        .bind("last_error", r.lastError())
-        .bind("retryable", r.retryable())
-        .bind("due_at", Db.ts(r.dueAt()))
-        .bind("decision", d == null ? null : d.action().wireName())
-        .bind("confidence", d == null ? null : BigDecimal.valueOf(d.confidence()).setScale(2, RoundingMode.HALF_UP))
-        .bind("email_type", d == null ? null : d.emailType().wireName())
-        .bind("urgency", d == null ? null : d.urgency().wireName())
-        .bind("reason", d == null ? null : d.reason())
-        .bind("suggested_subject", sr == null ? null : sr.subject())
-        .bind("suggested_body", sr == null ? null : db.seal(sr.body(), e.emailId(), "suggested_body"))
-        .bind("suggested_tone", sr == null ? null : sr.tone().wireName())
-        .bind("source", d == null ? null : d.source().wireName())
-        .bind("needs_review", d != null && d.needsReview())
-        .bind("rule", d == null ? null : d.rule())
-        .bind("prompt_id", d == null ? null : d.promptId())
-        .bind("prompt_version", d == null ? 0 : d.promptVersion())
-        .bind("model_version", d == null ? null : d.modelVersion())
-        .bind("prompt_tokens", t == null ? null : t.prompt())
-        .bind("candidates_tokens", t == null ? null : t.candidates())
-        .bind("thoughts_tokens", t == null ? null : t.thoughts())
-        .bind("total_tokens", t == null ? null : t.total())
-        .bind("finish_reason", d == null ? null : d.finishReason())
-        .bind("body_truncated", d != null && d.bodyTruncated())
-        .bind("fingerprint", r.fingerprint())
-        .bind("processing_time_seconds", BigDecimal.valueOf(r.processingTime()).setScale(3, RoundingMode.HALF_UP))
-        .bind("processed_at", Db.ts(r.processedAt()))
-        .bind("response_sent", r.responseSent())
-        .bind("has_feedback", f != null)
-        .bind("feedback_decision", f == null || f.correctDecision() == null ? null : f.correctDecision().wireName())
-        .bind("feedback_type", f == null || f.correctType() == null ? null : f.correctType().wireName())
-        .bind("feedback_comment", f == null ? null : f.comment())
-        .bind("feedback_at", Db.ts(f == null ? null : f.createdAt()))
-        .bind("lease_version", r.leaseVersion());
-  }
-
-  private EmailRecord read(ResultSet rs) throws SQLException {
-    String emailId = rs.getString("email_id");
-    Email email = new Email(emailId, rs.getString("from_address"), rs.getString("to_address"),
-        rs.getString("subject"), db.open(rs.getString("body"), emailId, "body"), rs.getString("thread_id"),
-        Db.instant(rs, "received_at"), Json.strings(rs.getString("attachments_json")),
-        Json.metadata(rs.getString("metadata_json")), Json.headers(rs.getString("headers_json")));
-    Decision decision = null;
-    String action = rs.getString("decision");
-    if (action != null) {
-      String tone = rs.getString("suggested_tone");
-      SuggestedResponse suggestion = tone == null ? null : new SuggestedResponse(rs.getString("suggested_subject"),
-          db.open(rs.getString("suggested_body"), emailId, "suggested_body"), Tone.fromWire(tone));
-      TokenUsage tokens = null;
-      int total = rs.getInt("total_tokens");
-      if (!rs.wasNull()) {
-        tokens = new TokenUsage(rs.getInt("prompt_tokens"), rs.getInt("candidates_tokens"),
-            rs.getInt("thoughts_tokens"), total);
-      }
-      decision = new Decision(Action.fromWire(action), rs.getBigDecimal("confidence").doubleValue(),
-          EmailType.fromWire(rs.getString("email_type")), Urgency.fromWire(rs.getString("urgency")),
-          rs.getString("reason"), suggestion, DecisionSource.fromWire(rs.getString("source")),
-          rs.getBoolean("needs_review"), rs.getString("rule"), rs.getString("prompt_id"),
-          rs.getInt("prompt_version"), rs.getString("model_version"), tokens, rs.getString("finish_reason"),
-          rs.getBoolean("body_truncated"));
-    }
-    Feedback feedback = null;
-    if (rs.getBoolean("has_feedback")) {
-      String fd = rs.getString("feedback_decision");
-      String ft = rs.getString("feedback_type");
-      feedback = new Feedback(fd == null ? null : Action.fromWire(fd), ft == null ? null : EmailType.fromWire(ft),
-          rs.getString("feedback_comment"), Db.instant(rs, "feedback_at"));
-    }
-    return new EmailRecord(email, TriageStatus.fromWire(rs.getString("status")), decision,
-        rs.getString("fingerprint"), rs.getString("job_id"), rs.getInt("attempts"), rs.getString("last_error"),
-        rs.getBoolean("retryable"), Db.instant(rs, "due_at"), rs.getBigDecimal("processing_time_seconds")
-        .doubleValue(), Db.instant(rs, "processed_at"), rs.getBoolean("response_sent"), feedback,
-        Db.instant(rs, "updated_at"), rs.getLong("lease_version"));
+  private <T> T run(HandleCallback<T, RuntimeException> callback) {
+    return db.run(callback);
   }
 }

@@ -3,44 +3,44 @@ package dev.emailtriage.supabase;
 import dev.emailtriage.spi.MailboxRecord;
 import dev.emailtriage.spi.MailboxStateStore;
 import dev.emailtriage.spi.MailboxSyncState;
-import dev.emailtriage.supabase.internal.Db;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import dev.emailtriage.supabase.internal.StoreSql;
+import dev.emailtriage.supabase.internal.Timestamps;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
 
 /**
  * The {@link MailboxStateStore} on PostgreSQL: tables {@code mailbox_checkpoints} and {@code mailbox_actions}
  * (migration V5) in the {@link SupabaseStore}'s schema. Each write is one statement, so a crash leaves either the
  * old or the new record. Thread-safe; several processes may share it, but run one {@code MailboxTriage} per mailbox.
  *
- * <pre>{@code
- * MailboxStateStore state = PostgresMailboxStateStore.of(supabaseStore);
- * }</pre>
+ * <p>Get one from {@link SupabaseStore#mailboxStateStore()}.
  */
 public final class PostgresMailboxStateStore implements MailboxStateStore {
 
+  private static final RowMapper<MailboxRecord> RECORD = (rs, ctx) -> new MailboxRecord(rs.getString("mailbox_id"),
+      rs.getString("email_id"), MailboxRecord.Step.valueOf(rs.getString("step").toUpperCase(Locale.ROOT)),
+      rs.getString("marker"), rs.getString("draft_id"), rs.getString("sent_id"), rs.getString("thread_key"),
+      rs.getString("sender"), rs.getInt("attempts"), rs.getString("note"), Timestamps.get(rs, "updated_at"));
+
+  private static final RowMapper<MailboxSyncState> SYNC_STATE = (rs, ctx) -> new MailboxSyncState(
+      rs.getString("mailbox_id"), rs.getString("checkpoint"), Timestamps.get(rs, "updated_at"),
+      rs.getLong("handled"), rs.getLong("drafts"), rs.getLong("sent"), rs.getLong("failed"));
+
   private final Jdbi jdbi;
-  private final String schema;
+  private final StoreSql db;
 
-  private PostgresMailboxStateStore(Jdbi jdbi, String schema) {
-    this.jdbi = jdbi;
-    this.schema = Db.checkSchema(schema);
-  }
-
-  /** The mailbox state in the schema of {@code store} (migrated by it), on its connection pool. */
-  public static PostgresMailboxStateStore of(SupabaseStore store) {
-    Objects.requireNonNull(store, "store");
-    return new PostgresMailboxStateStore(store.jdbi(), store.schema());
+  PostgresMailboxStateStore(StoreSql db) {
+    this.jdbi = db.jdbi();
+    this.db = db;
   }
 
   private String sql(String sql) {
-    return sql.replace("{s}.", schema + ".");
+    return db.sql(sql);
   }
 
   @Override
@@ -56,14 +56,14 @@ public final class PostgresMailboxStateStore implements MailboxStateStore {
     jdbi.useHandle(h -> h.createUpdate(sql("INSERT INTO {s}.mailbox_checkpoints (mailbox_id, checkpoint, updated_at) "
             + "VALUES (?, ?, ?) ON CONFLICT (mailbox_id) DO UPDATE SET checkpoint = EXCLUDED.checkpoint, "
             + "updated_at = EXCLUDED.updated_at"))
-        .bind(0, mailboxId).bind(1, checkpoint).bind(2, Db.ts(at)).execute());
+        .bind(0, mailboxId).bind(1, checkpoint).bind(2, Timestamps.arg(at)).execute());
   }
 
   @Override
   public Optional<MailboxRecord> find(String mailboxId, String emailId) {
     return jdbi.withHandle(h -> h.createQuery(sql("SELECT * FROM {s}.mailbox_actions "
             + "WHERE mailbox_id = ? AND email_id = ?"))
-        .bind(0, mailboxId).bind(1, emailId).map((rs, ctx) -> record(rs)).findOne());
+        .bind(0, mailboxId).bind(1, emailId).map(RECORD).findOne());
   }
 
   @Override
@@ -77,7 +77,7 @@ public final class PostgresMailboxStateStore implements MailboxStateStore {
             + "updated_at = EXCLUDED.updated_at"))
         .bind(0, r.mailboxId()).bind(1, r.emailId()).bind(2, r.step().name().toLowerCase(Locale.ROOT))
         .bind(3, r.marker()).bind(4, r.draftId()).bind(5, r.sentId()).bind(6, r.threadKey()).bind(7, r.sender())
-        .bind(8, r.attempts()).bind(9, r.note()).bind(10, Db.ts(r.updatedAt())).execute());
+        .bind(8, r.attempts()).bind(9, r.note()).bind(10, Timestamps.arg(r.updatedAt())).execute());
   }
 
   @Override
@@ -85,7 +85,7 @@ public final class PostgresMailboxStateStore implements MailboxStateStore {
     return jdbi.withHandle(h -> h.createQuery(sql("SELECT EXISTS (SELECT 1 FROM {s}.mailbox_actions "
             + "WHERE mailbox_id = ? AND thread_key IS NOT DISTINCT FROM ? AND sender IS NOT DISTINCT FROM ? "
             + "AND (step = 'sending' OR sent_id IS NOT NULL) AND updated_at >= ?)"))
-        .bind(0, mailboxId).bind(1, threadKey).bind(2, sender).bind(3, Db.ts(since))
+        .bind(0, mailboxId).bind(1, threadKey).bind(2, sender).bind(3, Timestamps.arg(since))
         .mapTo(Boolean.class).one());
   }
 
@@ -103,21 +103,7 @@ public final class PostgresMailboxStateStore implements MailboxStateStore {
             + "(SELECT count(*) FROM {s}.mailbox_actions a WHERE a.mailbox_id = ids.mailbox_id AND a.step = 'failed') "
             + "AS failed "
             + "FROM ids LEFT JOIN {s}.mailbox_checkpoints c ON c.mailbox_id = ids.mailbox_id ORDER BY ids.mailbox_id"))
-        .map((rs, ctx) -> new MailboxSyncState(rs.getString("mailbox_id"), rs.getString("checkpoint"),
-            instant(rs, "updated_at"), rs.getLong("handled"), rs.getLong("drafts"), rs.getLong("sent"),
-            rs.getLong("failed")))
+        .map(SYNC_STATE)
         .list());
-  }
-
-  private static MailboxRecord record(ResultSet rs) throws SQLException {
-    return new MailboxRecord(rs.getString("mailbox_id"), rs.getString("email_id"),
-        MailboxRecord.Step.valueOf(rs.getString("step").toUpperCase(Locale.ROOT)), rs.getString("marker"),
-        rs.getString("draft_id"), rs.getString("sent_id"), rs.getString("thread_key"), rs.getString("sender"),
-        rs.getInt("attempts"), rs.getString("note"), instant(rs, "updated_at"));
-  }
-
-  private static Instant instant(ResultSet rs, String column) throws SQLException {
-    OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
-    return t == null ? null : t.toInstant();
   }
 }

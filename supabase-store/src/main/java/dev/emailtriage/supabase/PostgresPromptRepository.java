@@ -5,11 +5,12 @@ import dev.emailtriage.Email;
 import dev.emailtriage.Prompt;
 import dev.emailtriage.spi.PromptRepository;
 import dev.emailtriage.spi.PromptSelection;
-import dev.emailtriage.supabase.internal.Db;
-import dev.emailtriage.supabase.internal.Json;
+import dev.emailtriage.supabase.internal.JsonCodec;
+import dev.emailtriage.supabase.internal.PromptMapper;
 import dev.emailtriage.supabase.internal.RecordCheck;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import dev.emailtriage.supabase.internal.StoreSql;
+import dev.emailtriage.supabase.internal.Timestamps;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -19,7 +20,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
-import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.mapper.RowMapper;
 
 /**
  * A {@link PromptRepository} on PostgreSQL: each prompt a row of {@code ai_prompts} (stable id, unique name, latest
@@ -38,11 +39,20 @@ public final class PostgresPromptRepository implements PromptRepository {
   /** Serialises activation and seeding across processes. */
   private static final long LOCK_KEY = 0x656d61696c747269L;
 
-  private final Db db;
+  /** A prompt with the challenger share of its row ({@code null} when it is not the challenger). */
+  private record SelectedPrompt(Prompt prompt, Double challengerShare) {}
+
+  private static final RowMapper<SelectedPrompt> SELECTED = (rs, ctx) -> new SelectedPrompt(
+      PromptMapper.INSTANCE.map(rs, ctx), rs.getObject("challenger_share") == null ? null
+      : rs.getDouble("challenger_share"));
+
+  private final StoreSql db;
+  private final Clock clock;
   private final AtomicLong changes = new AtomicLong();
 
-  PostgresPromptRepository(Db db) {
+  PostgresPromptRepository(StoreSql db, Clock clock) {
     this.db = db;
+    this.clock = clock;
   }
 
   /** Stores {@code initial} as the active prompt when the repository holds no prompt at all. */
@@ -51,7 +61,7 @@ public final class PostgresPromptRepository implements PromptRepository {
       lock(tx);
       long count = tx.createQuery(db.sql("SELECT count(*) FROM {s}.ai_prompts")).mapTo(Long.class).one();
       if (count == 0) {
-        Instant at = initial.createdAt() == null ? db.now() : Db.micros(initial.createdAt());
+        Instant at = initial.createdAt() == null ? Timestamps.now(clock) : Timestamps.micros(initial.createdAt());
         insert(tx, initial.id(), initial.name(), initial.version(), initial.systemPrompt(),
             initial.decisionCriteria(), true, null, at);
       }
@@ -62,7 +72,7 @@ public final class PostgresPromptRepository implements PromptRepository {
   @Override
   public List<Prompt> list() {
     return run(h -> h.createQuery(db.sql(SELECT + " ORDER BY p.name COLLATE \"C\""))
-        .map((rs, ctx) -> read(rs))
+        .map(PromptMapper.INSTANCE)
         .list());
   }
 
@@ -77,14 +87,14 @@ public final class PostgresPromptRepository implements PromptRepository {
   private Optional<Prompt> find(Handle h, String idOrName) {
     return h.createQuery(db.sql(SELECT + " WHERE p.id = :x OR p.name = :x ORDER BY (p.id = :x) DESC LIMIT 1"))
         .bind("x", idOrName)
-        .map((rs, ctx) -> read(rs))
+        .map(PromptMapper.INSTANCE)
         .findOne();
   }
 
   @Override
   public Prompt active() {
     return run(h -> h.createQuery(db.sql(SELECT + " WHERE p.active"))
-        .map((rs, ctx) -> read(rs))
+        .map(PromptMapper.INSTANCE)
         .findOne())
         .orElseThrow(() -> new IllegalStateException("no active prompt in schema " + db.schema()));
   }
@@ -95,14 +105,14 @@ public final class PostgresPromptRepository implements PromptRepository {
     requireText(systemPrompt, "system_prompt", Integer.MAX_VALUE);
     RecordCheck.text("created_by", createdBy, 255, false);
     String id = "prompt_" + UUID.randomUUID();
-    Instant at = db.now();
+    Instant at = Timestamps.now(clock);
     DecisionCriteria c = criteria == null ? DecisionCriteria.DEFAULT : criteria;
     return run(h -> h.inTransaction(tx -> {
       int inserted = tx.createUpdate(db.sql("INSERT INTO {s}.ai_prompts (id, name, version, system_prompt,"
               + " decision_criteria, active, created_by, created_at) VALUES (:id, :name, 1, :text,"
               + " CAST(:criteria AS jsonb), false, :by, :at) ON CONFLICT (name) DO NOTHING"))
-          .bind("id", id).bind("name", name).bind("text", systemPrompt).bind("criteria", Json.write(c))
-          .bind("by", createdBy).bind("at", Db.ts(at))
+          .bind("id", id).bind("name", name).bind("text", systemPrompt).bind("criteria", JsonCodec.write(c))
+          .bind("by", createdBy).bind("at", Timestamps.arg(at))
           .execute();
       if (inserted == 0) {
         throw new PromptConflictException(name);
@@ -116,12 +126,12 @@ public final class PostgresPromptRepository implements PromptRepository {
   public Prompt update(String idOrName, String systemPrompt, DecisionCriteria criteria, String createdBy) {
     requireText(systemPrompt, "system_prompt", Integer.MAX_VALUE);
     RecordCheck.text("created_by", createdBy, 255, false);
-    Instant at = db.now();
+    Instant at = Timestamps.now(clock);
     return run(h -> h.inTransaction(tx -> {
       Prompt latest = tx.createQuery(db.sql(SELECT + " WHERE p.id = :x OR p.name = :x"
               + " ORDER BY (p.id = :x) DESC LIMIT 1 FOR UPDATE OF p"))
           .bind("x", idOrName)
-          .map((rs, ctx) -> read(rs))
+          .map(PromptMapper.INSTANCE)
           .findOne()
           .orElseThrow(() -> noSuchPrompt(idOrName));
       int version = latest.version() + 1;
@@ -129,7 +139,7 @@ public final class PostgresPromptRepository implements PromptRepository {
       insertVersion(tx, latest.id(), version, systemPrompt, c, createdBy, at);
       tx.createUpdate(db.sql("UPDATE {s}.ai_prompts SET version = :v, system_prompt = :text,"
               + " decision_criteria = CAST(:criteria AS jsonb) WHERE id = :id"))
-          .bind("v", version).bind("text", systemPrompt).bind("criteria", Json.write(c)).bind("id", latest.id())
+          .bind("v", version).bind("text", systemPrompt).bind("criteria", JsonCodec.write(c)).bind("id", latest.id())
           .execute();
       return new Prompt(latest.id(), latest.name(), version, systemPrompt, c, latest.active(), at);
     }), changes);
@@ -173,7 +183,8 @@ public final class PostgresPromptRepository implements PromptRepository {
             + " v.decision_criteria::text AS criteria_json, p.active, v.created_at, c.share AS challenger_share"
             + " FROM {s}.ai_prompt_challenger c JOIN {s}.ai_prompts p ON p.id = c.prompt_id"
             + " JOIN {s}.ai_prompt_versions v ON v.prompt_id = p.id AND v.version = p.version WHERE NOT p.active"))
-        .map((rs, ctx) -> new Challenger(read(rs), rs.getDouble("challenger_share")))
+        .map(SELECTED)
+        .map(row -> new Challenger(row.prompt(), row.challengerShare()))
         .findOne());
   }
 
@@ -196,24 +207,23 @@ public final class PostgresPromptRepository implements PromptRepository {
   }
 
   private PromptSelection selectionNow() {
-    List<Object[]> rows = run(h -> h.createQuery(db.sql("SELECT p.id, p.name, p.version, v.system_prompt,"
+    List<SelectedPrompt> rows = run(h -> h.createQuery(db.sql("SELECT p.id, p.name, p.version, v.system_prompt,"
             + " v.decision_criteria::text AS criteria_json, p.active, v.created_at, c.share AS challenger_share"
             + " FROM {s}.ai_prompts p JOIN {s}.ai_prompt_versions v ON v.prompt_id = p.id AND v.version = p.version"
             + " LEFT JOIN {s}.ai_prompt_challenger c ON c.prompt_id = p.id"
             + " WHERE p.active OR c.prompt_id IS NOT NULL"))
-        .map((rs, ctx) -> new Object[] {read(rs), rs.getObject("challenger_share") == null ? null
-            : rs.getDouble("challenger_share")})
+        .map(SELECTED)
         .list());
     Prompt active = null;
     Prompt challenger = null;
     double share = 0;
-    for (Object[] row : rows) {
-      Prompt p = (Prompt) row[0];
+    for (SelectedPrompt row : rows) {
+      Prompt p = row.prompt();
       if (p.active()) {
         active = p;
-      } else if (row[1] != null) {
+      } else if (row.challengerShare() != null) {
         challenger = p;
-        share = (Double) row[1];
+        share = row.challengerShare();
       }
     }
     if (active == null) {
@@ -233,7 +243,7 @@ public final class PostgresPromptRepository implements PromptRepository {
             + " active, created_by, created_at) VALUES (:id, :name, :v, :text, CAST(:criteria AS jsonb), :active,"
             + " :by, :at)"))
         .bind("id", id).bind("name", name).bind("v", version).bind("text", text)
-        .bind("criteria", Json.write(criteria)).bind("active", active).bind("by", createdBy).bind("at", Db.ts(at))
+        .bind("criteria", JsonCodec.write(criteria)).bind("active", active).bind("by", createdBy).bind("at", Timestamps.arg(at))
         .execute();
     insertVersion(tx, id, version, text, criteria, createdBy, at);
   }
@@ -243,14 +253,9 @@ public final class PostgresPromptRepository implements PromptRepository {
     tx.createUpdate(db.sql("INSERT INTO {s}.ai_prompt_versions (prompt_id, version, system_prompt,"
             + " decision_criteria, created_by, created_at) VALUES (:id, :v, :text, CAST(:criteria AS jsonb), :by,"
             + " :at)"))
-        .bind("id", id).bind("v", version).bind("text", text).bind("criteria", Json.write(criteria))
-        .bind("by", createdBy).bind("at", Db.ts(at))
+        .bind("id", id).bind("v", version).bind("text", text).bind("criteria", JsonCodec.write(criteria))
+        .bind("by", createdBy).bind("at", Timestamps.arg(at))
         .execute();
-  }
-
-  private static Prompt read(ResultSet rs) throws SQLException {
-    return new Prompt(rs.getString("id"), rs.getString("name"), rs.getInt("version"), rs.getString("system_prompt"),
-        Json.criteria(rs.getString("criteria_json")), rs.getBoolean("active"), Db.instant(rs, "created_at"));
   }
 
   private static NoSuchElementException noSuchPrompt(String idOrName) {
@@ -274,10 +279,6 @@ public final class PostgresPromptRepository implements PromptRepository {
   }
 
   private <T> T run(HandleCallback<T, RuntimeException> callback) {
-    try {
-      return db.jdbi().withHandle(callback);
-    } catch (JdbiException e) {
-      throw Db.translate(e);
-    }
+    return db.run(callback);
   }
 }

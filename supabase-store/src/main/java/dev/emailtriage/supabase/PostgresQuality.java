@@ -7,7 +7,8 @@ import dev.emailtriage.QualityReport;
 import dev.emailtriage.QualityReport.Bin;
 import dev.emailtriage.QualityReport.Cell;
 import dev.emailtriage.QualityReport.Group;
-import dev.emailtriage.supabase.internal.Db;
+import dev.emailtriage.supabase.internal.StoreSql;
+import dev.emailtriage.supabase.internal.Timestamps;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
@@ -18,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
 
 /** The {@link QualityReport} in one SQL statement over {@code processed_emails} (grouping sets). Not API. */
 final class PostgresQuality {
@@ -54,19 +56,25 @@ final class PostgresQuality {
 
   private PostgresQuality() {}
 
-  static QualityReport report(Handle h, Db db, LocalDate start, LocalDate end) {
-    List<Object[]> rows = h.createQuery(db.sql(SQL))
-        .bind("from", Db.ts(start.atStartOfDay(ZoneOffset.UTC).toInstant()))
-        .bind("to", Db.ts(end.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant()))
-        .map((rs, ctx) -> new Object[] {rs.getInt("gp"), rs.getInt("gs"), read(rs)})
+  /** One row of the grouping sets: which grouping it belongs to, and its group. */
+  private record GroupRow(boolean promptRow, boolean sourceRow, Group group) {}
+
+  private static final RowMapper<GroupRow> GROUP_ROW =
+      (rs, ctx) -> new GroupRow(rs.getInt("gp") == 0, rs.getInt("gs") == 0, read(rs));
+
+  static QualityReport report(Handle h, StoreSql db, LocalDate start, LocalDate end) {
+    List<GroupRow> rows = h.createQuery(db.sql(SQL))
+        .bind("from", Timestamps.arg(start.atStartOfDay(ZoneOffset.UTC).toInstant()))
+        .bind("to", Timestamps.arg(end.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant()))
+        .map(GROUP_ROW)
         .list();
     Group overall = null;
     List<Group> prompts = new ArrayList<>();
     Map<String, Group> sources = new LinkedHashMap<>();
-    for (Object[] row : rows) {
-      Group g = (Group) row[2];
-      boolean promptRow = (Integer) row[0] == 0;
-      boolean sourceRow = (Integer) row[1] == 0;
+    for (GroupRow row : rows) {
+      Group g = row.group();
+      boolean promptRow = row.promptRow();
+      boolean sourceRow = row.sourceRow();
       if (!promptRow && !sourceRow) {
         overall = g;
       } else if (promptRow && g.promptId() != null) {

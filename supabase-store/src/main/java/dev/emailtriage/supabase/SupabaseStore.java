@@ -4,8 +4,8 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.emailtriage.DefaultPrompt;
 import dev.emailtriage.Prompt;
-import dev.emailtriage.supabase.internal.Db;
 import dev.emailtriage.supabase.internal.FieldCipher;
+import dev.emailtriage.supabase.internal.StoreSql;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.Objects;
@@ -16,9 +16,14 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.postgres.PostgresPlugin;
 
 /**
- * The PostgreSQL / Supabase store: a {@link PostgresDecisionStore} and a {@link PostgresPromptRepository} on one
- * connection pool, in one schema of their own ({@code emailtriage} by default) that Supabase's REST API does not
- * expose.
+ * The entry point of the PostgreSQL store: one connection pool and one schema of its own ({@code emailtriage} by
+ * default, which Supabase's REST API does not expose), and on them the {@link PostgresDecisionStore}, the
+ * {@link PostgresPromptRepository}, the {@link PostgresLearnedRuleStore} and the {@link PostgresMailboxStateStore}.
+ * Thread-safe once built.
+ *
+ * <p>Names: the module, its artifact ({@code email-triage-supabase}), its package and this entry point say Supabase,
+ * the hosted PostgreSQL most users of the library know; the classes it hands out say Postgres, because they run on
+ * any PostgreSQL 14 or newer.
  *
  * <pre>{@code
  * try (SupabaseStore store = SupabaseStore.builder()
@@ -47,10 +52,11 @@ public final class SupabaseStore implements AutoCloseable {
   public static final String MIGRATIONS = "classpath:db/emailtriage/migration";
 
   private final HikariDataSource ownedPool;
-  private final Db db;
+  private final StoreSql sql;
   private final PostgresDecisionStore decisions;
   private final PostgresPromptRepository prompts;
   private final PostgresLearnedRuleStore learnedRules;
+  private final PostgresMailboxStateStore mailboxState;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private SupabaseStore(Builder b) {
@@ -80,10 +86,12 @@ public final class SupabaseStore implements AutoCloseable {
       // they are mail (from, to, subject, body), and the message ends up in logs.
       jdbi.getConfig(org.jdbi.v3.core.statement.StatementExceptions.class)
           .setMessageRendering(org.jdbi.v3.core.statement.StatementExceptions.MessageRendering.NONE);
-      this.db = new Db(jdbi, b.schema, b.encryptionKey == null ? null : new FieldCipher(b.encryptionKey), b.clock);
-      this.decisions = new PostgresDecisionStore(db, this);
-      this.prompts = new PostgresPromptRepository(db);
-      this.learnedRules = new PostgresLearnedRuleStore(db);
+      this.sql = new StoreSql(jdbi, b.schema);
+      FieldCipher cipher = b.encryptionKey == null ? FieldCipher.none() : new FieldCipher(b.encryptionKey);
+      this.decisions = new PostgresDecisionStore(sql, cipher, b.clock, this);
+      this.prompts = new PostgresPromptRepository(sql, b.clock);
+      this.learnedRules = new PostgresLearnedRuleStore(sql);
+      this.mailboxState = new PostgresMailboxStateStore(sql);
       if (b.initialPrompt != null) {
         prompts.seedIfEmpty(b.initialPrompt);
       }
@@ -97,7 +105,7 @@ public final class SupabaseStore implements AutoCloseable {
 
   /** Runs the store's migrations in {@code schema} of {@code dataSource} (creating the schema); idempotent. */
   public static void migrate(DataSource dataSource, String schema) {
-    Db.checkSchema(schema);
+    StoreSql.checkSchema(schema);
     Flyway.configure()
         .dataSource(dataSource)
         .schemas(schema)
@@ -129,14 +137,19 @@ public final class SupabaseStore implements AutoCloseable {
     return learnedRules;
   }
 
+  /** The mailbox connectors' state (checkpoints and per-message steps of {@code MailboxTriage}). */
+  public PostgresMailboxStateStore mailboxStateStore() {
+    return mailboxState;
+  }
+
   /** The schema the tables are in. */
   public String schema() {
-    return db.schema();
+    return sql.schema();
   }
 
   /** JDBI on the store's data source (for tests in this package). */
   Jdbi jdbi() {
-    return db.jdbi();
+    return sql.jdbi();
   }
 
   /** Closes the connection pool when this store created it; a given data source is left open. Idempotent. */
@@ -200,7 +213,7 @@ public final class SupabaseStore implements AutoCloseable {
 
     /** The schema of the tables, a lowercase identifier; default {@value SupabaseStore#DEFAULT_SCHEMA}. */
     public Builder schema(String schema) {
-      this.schema = Db.checkSchema(schema);
+      this.schema = StoreSql.checkSchema(schema);
       return this;
     }
 

@@ -22,6 +22,8 @@ public final class FieldCipher {
   private static final int IV_BYTES = 12;
   private static final int TAG_BITS = 128;
 
+  private static final FieldCipher NONE = new FieldCipher();
+
   private final SecretKeySpec key;
   private final SecureRandom random = new SecureRandom();
 
@@ -34,10 +36,19 @@ public final class FieldCipher {
     this.key = new SecretKeySpec(key.clone(), "AES");
   }
 
-  /** Encrypts {@code plain} for this email's column; {@code null} stays {@code null}. */
+  private FieldCipher() {
+    this.key = null;
+  }
+
+  /** The cipher of a store without a key: writes plain text, and refuses to read an encrypted value. */
+  public static FieldCipher none() {
+    return NONE;
+  }
+
+  /** Encrypts {@code plain} for this email's column ({@code plain} as it is without a key); {@code null} stays. */
   public String encrypt(String plain, String emailId, String column) {
-    if (plain == null) {
-      return null;
+    if (plain == null || key == null) {
+      return plain;
     }
     try {
       byte[] iv = new byte[IV_BYTES];
@@ -53,8 +64,14 @@ public final class FieldCipher {
     }
   }
 
-  /** Decrypts a value written by {@link #encrypt}; a value without the prefix is returned as it is. */
+  /**
+   * Decrypts a value written by {@link #encrypt}; a value without the prefix is returned as it is. Without a key an
+   * encrypted value is refused with an {@link IllegalStateException}.
+   */
   public String decrypt(String stored, String emailId, String column) {
+    if (key == null) {
+      return plainOnly(stored, emailId, column);
+    }
     if (stored == null || !stored.startsWith(PREFIX)) {
       return stored;
     }
@@ -70,8 +87,7 @@ public final class FieldCipher {
     }
   }
 
-  /** Reads a stored value when no key is configured: refuses an encrypted one. */
-  public static String plainOnly(String stored, String emailId, String column) {
+  private static String plainOnly(String stored, String emailId, String column) {
     if (stored != null && stored.startsWith(PREFIX)) {
       throw new IllegalStateException(column + " of email '" + emailId
           + "' is encrypted, but the store has no encryption key");

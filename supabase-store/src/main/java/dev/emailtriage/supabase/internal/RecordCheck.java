@@ -42,7 +42,7 @@ public final class RecordCheck {
       values.forEach(v -> text("header " + name, v, Integer.MAX_VALUE, true));
     });
     e.metadata().labels().forEach(l -> text("metadata.labels", l, Integer.MAX_VALUE, true));
-    if (Json.write(e.metadata()).contains("\\u0000")) {
+    if (JsonCodec.write(e.metadata()).contains("\\u0000")) {
       throw new IllegalArgumentException("metadata must not contain NUL characters");
     }
     text("job_id", r.jobId(), 255, false);

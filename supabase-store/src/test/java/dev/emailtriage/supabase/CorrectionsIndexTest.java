@@ -23,17 +23,17 @@ import org.junit.jupiter.api.Test;
 class CorrectionsIndexTest {
 
   private static final Instant T0 = Instant.parse("2025-01-15T10:30:00Z");
+  private static final Decision RESPOND = Decision.builder().action(Action.RESPOND).confidence(0.8)
+      .emailType(EmailType.QUESTION).urgency(Urgency.LOW).reason("r").source(DecisionSource.MODEL).build();
 
   @Test
   void theLookUpBySenderCanUseThePartialIndexOverCorrectedRows() {
     try (SupabaseStore store = StoreFixtures.freshStore().build()) {
       DecisionStore emails = store.decisionStore();
-      Decision respond = Decision.builder().action(Action.RESPOND).confidence(0.8).emailType(EmailType.QUESTION)
-          .urgency(Urgency.LOW).reason("r").source(DecisionSource.MODEL).build();
       for (int i = 0; i < 200; i++) {
         Email e = Email.builder().emailId("e" + i).from("Ana " + i + " <ana" + i + "@shop" + (i % 7) + ".example>")
             .to("support@biofraga.com").subject("s" + i).body("b" + i).receivedAt(T0).build();
-        emails.save(EmailRecord.queued(e, null, T0).processed(respond, "fp" + i, 0.1, T0));
+        emails.save(EmailRecord.queued(e, null, T0).processed(RESPOND, "fp" + i, 0.1, T0));
         if (i % 10 == 0) {
           emails.recordFeedback(e.emailId(), new Feedback(Action.IGNORE, EmailType.SPAM, null, T0.plusSeconds(i)));
         }
@@ -57,12 +57,10 @@ class CorrectionsIndexTest {
   void anAddressOnlyLookUpStaysWithinTheAddress() {
     try (SupabaseStore store = StoreFixtures.freshStore().build()) {
       DecisionStore emails = store.decisionStore();
-      Decision respond = Decision.builder().action(Action.RESPOND).confidence(0.8).emailType(EmailType.QUESTION)
-          .urgency(Urgency.LOW).reason("r").source(DecisionSource.MODEL).build();
       for (String from : List.of("ana@gmail.com", "Bruno <bruno@gmail.com>", "ANA@GMAIL.COM")) {
         Email e = Email.builder().emailId(from).from(from).to("support@biofraga.com").subject("s").body("b")
             .receivedAt(T0).build();
-        emails.save(EmailRecord.queued(e, null, T0).processed(respond, null, 0.1, T0));
+        emails.save(EmailRecord.queued(e, null, T0).processed(RESPOND, null, 0.1, T0));
         emails.recordFeedback(from, new Feedback(Action.IGNORE, null, null, T0));
       }
       assertThat(emails.findCorrections(null, "ana@gmail.com", null, null, 10)).extracting(EmailRecord::emailId)

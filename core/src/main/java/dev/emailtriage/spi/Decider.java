@@ -17,7 +17,10 @@ import java.time.Duration;
 public interface Decider {
 
   /**
-   * Decides {@code email} under {@code prompt}.
+   * Decides {@code email} under {@code prompt}. The prompt may carry correction examples ({@link Prompt#examples()},
+   * when the pipeline's {@code correctionExamples} setting is on) to be sent with the email inside the same injection
+   * guard: {@link dev.emailtriage.spi.model.ModelRequest#of} renders them; a decider that builds its own request
+   * should render them too, or ignore them.
    *
    * @return a decision whose {@link Decision#source()} is {@code MODEL} (or {@code FALLBACK} for a fallback)
    * @throws DeciderException when no valid decision could be obtained

@@ -86,6 +86,8 @@ public final class StoreBench {
       PostgresDecisionStore store = supabase.decisionStore();
       try (Connection c = DriverManager.getConnection(url, user, password)) {
         out.put("postgres_version", scalar(c, "SHOW server_version"));
+        out.put("synchronous_commit", scalar(c, "SHOW synchronous_commit"));
+        out.put("fsync", scalar(c, "SHOW fsync"));
       }
       // warm-up: connections, plans
       write(store, 300, 1, "warm", Mode.SAVE);

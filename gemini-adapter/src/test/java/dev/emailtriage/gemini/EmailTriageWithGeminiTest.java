@@ -95,7 +95,7 @@ class EmailTriageWithGeminiTest {
   void aCorrectedEmailOfTheSenderGoesWithItsNextModelCallInsideTheGuard() throws Exception {
     server.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(200)
         .withHeader("Content-Type", "application/json")
-        .withBody(TestSupport.withText(TestSupport.SUCCESS, TestSupport.RESPOND_JSON))));
+        .withBody(TestSupport.withText(TestSupport.SUCCESS, TestAnswers.RESPOND_JSON))));
 
     try (GeminiDecider decider = gemini().build();
         EmailTriage triage = EmailTriage.builder().decider(decider).workerThreads(0).correctionExamples(3)

@@ -72,6 +72,8 @@ public final class SupabaseStore implements AutoCloseable {
       config.setPassword(b.password);
       config.setMaximumPoolSize(b.maximumPoolSize);
       config.setPoolName("emailtriage-" + b.schema);
+      // saveAll's JDBC batches go as multi-row INSERTs (a parameter of the URL wins over this default)
+      config.addDataSourceProperty("reWriteBatchedInserts", "true");
       pool = new HikariDataSource(config);
       ds = pool;
     }

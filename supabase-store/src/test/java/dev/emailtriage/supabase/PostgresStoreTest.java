@@ -607,7 +607,7 @@ class PostgresStoreTest {
 
   @Test
   void analyticsInSqlMatchTheHandComputedNumbersThroughThePooler() {
-    try (SupabaseStore store = StoreFixtures.freshStore().jdbcUrl(TestPostgres.urlWith("prepareThreshold=0"))
+    try (SupabaseStore store = StoreFixtures.freshStore(TestPostgres.urlWith("prepareThreshold=0"))
         .build()) {
       new ContractData().load(store);
       AnalyticsSummary s = store.decisionStore().summarize(LocalDate.parse("2025-01-10"),

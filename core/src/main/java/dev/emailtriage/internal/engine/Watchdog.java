@@ -14,9 +14,8 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Watching a call costs two uncontended lock acquisitions and no thread wake-up: every call of a gate has the
  * same time limit, so a new call's deadline lies after the watchdog's next look, and the watchdog is woken only when
  * a deadline comes before that look. After a whole time limit without calls its thread ends; the next call starts
- * another. An interrupt is delivered
- * only while the call runs (the watchdog and the caller decide under one lock who was first), and the caller clears
- * it after a cut, so no stray interrupt reaches the caller's later work.
+ * another. An interrupt is delivered only while the call runs (the watchdog and the caller decide under one lock who
+ * was first), and the caller clears it after a cut, so no stray interrupt reaches the caller's later work.
  */
 final class Watchdog implements AutoCloseable {
 
@@ -45,7 +44,7 @@ final class Watchdog implements AutoCloseable {
   private long wakeAt; // guarded by lock: when the thread looks next
   private boolean closed; // guarded by lock
 
-  /** A watchdog for calls of at most {@code timeLimit}: it stays awake for one more time limit after the last. */
+  /** A watchdog for calls of at most {@code timeLimit}: its thread stays for one more time limit after the last. */
   Watchdog(Duration timeLimit) {
     this.idleNanos = timeLimit.toNanos();
   }

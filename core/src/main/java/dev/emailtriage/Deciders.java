@@ -1,5 +1,6 @@
 package dev.emailtriage;
 
+import dev.emailtriage.internal.TimeLimits;
 import dev.emailtriage.spi.Decider;
 import dev.emailtriage.spi.DeciderException;
 import java.time.Clock;
@@ -228,7 +229,7 @@ public final class Deciders {
   }
 
   /** The cascade decider. */
-  private static final class Cascade implements Decider {
+  private static final class Cascade implements Decider, TimeLimits.Composite {
     private static final Logger LOG = LoggerFactory.getLogger(Cascade.class);
     private static final Duration DEFAULT_TIME_LIMIT = Duration.ofSeconds(60);
 
@@ -257,6 +258,12 @@ public final class Deciders {
     @Override
     public Decision decide(Email email, Prompt prompt) {
       return decide(email, prompt, DEFAULT_TIME_LIMIT);
+    }
+
+    /** A child that cannot know the time limit could hold the caller past it: then the pipeline cuts the call. */
+    @Override
+    public boolean honoursTimeLimit() {
+      return TimeLimits.honoured(cheap) && TimeLimits.honoured(strong);
     }
 
     @Override

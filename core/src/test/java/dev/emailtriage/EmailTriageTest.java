@@ -383,6 +383,38 @@ class EmailTriageTest {
   }
 
   @Test
+  void aCascadeRunsOnTheCallersThreadOnlyWhenBothItsDecidersHonourTheTimeLimit() {
+    List<Thread> threads = new ArrayList<>();
+    Decider failing = timeAware((email, prompt) -> {
+      throw new DeciderException(DeciderException.Kind.UNAVAILABLE, "cheap model down");
+    });
+    Decider timeAwareStrong = timeAware((email, prompt) -> {
+      threads.add(Thread.currentThread());
+      return ScriptedDecider.model(Action.IGNORE, prompt);
+    });
+    var untimedStrong = new ScriptedDecider((email, prompt) -> {
+      threads.add(Thread.currentThread());
+      return ScriptedDecider.model(Action.IGNORE, prompt);
+    });
+
+    try (EmailTriage triage = EmailTriage.builder().decider(Deciders.cascade(failing, timeAwareStrong).build())
+        .workerThreads(0).build()) {
+      assertThat(triage.process(TestEmails.question("both aware")).decision().source())
+          .isEqualTo(DecisionSource.MODEL);
+    }
+    assertThat(threads).containsExactly(Thread.currentThread());
+
+    threads.clear();
+    try (EmailTriage triage = EmailTriage.builder().decider(Deciders.cascade(failing, untimedStrong).build())
+        .workerThreads(0).build()) {
+      assertThat(triage.process(TestEmails.question("strong untimed")).decision().source())
+          .isEqualTo(DecisionSource.MODEL);
+    }
+    assertThat(threads).as("a child that cannot know the limit: the pipeline's own threads, so it can be cut")
+        .singleElement().isNotEqualTo(Thread.currentThread());
+  }
+
+  @Test
   void aTimeAwareDeciderStillRunningAtTheDeadlineIsInterruptedAndItsLateAnswerDiscarded() {
     CountDownLatch interrupted = new CountDownLatch(1);
     Decider decider = timeAware((email, prompt) -> {

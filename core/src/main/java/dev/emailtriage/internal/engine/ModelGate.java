@@ -4,6 +4,7 @@ import dev.emailtriage.Decision;
 import dev.emailtriage.Email;
 import dev.emailtriage.InvalidEmailException;
 import dev.emailtriage.Prompt;
+import dev.emailtriage.internal.TimeLimits;
 import dev.emailtriage.internal.Validation;
 import dev.emailtriage.spi.Decider;
 import dev.emailtriage.spi.DeciderException;
@@ -23,7 +24,8 @@ import java.util.concurrent.TimeoutException;
  * Duration)}, and cut when that time is up. The answer is validated. Thread-safe.
  *
  * <p>How a call is cut depends on the decider. One that overrides {@code decide(email, prompt, timeLimit)} says it
- * honours the limit (the model adapters do): it runs on the caller's thread, with no hand-off, and the
+ * honours the limit (the model adapters do; a cascade does when both its deciders do, see {@link TimeLimits}): it
+ * runs on the caller's thread, with no hand-off, and the
  * {@link Watchdog} interrupts that thread if it is still running at the deadline; an answer after the deadline is
  * discarded, and the caller waits only as long as the decider takes to react to the interrupt. One that implements
  * only {@code decide(email, prompt)} cannot know the limit: it runs on the gate's own threads and the caller stops
@@ -31,19 +33,6 @@ import java.util.concurrent.TimeoutException;
  * interrupts every call still running, on either path.
  */
 final class ModelGate implements AutoCloseable {
-
-  /** Whether a decider class overrides the three-argument {@code decide}, i.e. honours its time limit. */
-  private static final ClassValue<Boolean> TIME_AWARE = new ClassValue<>() {
-    @Override
-    protected Boolean computeValue(Class<?> type) {
-      try {
-        return type.getMethod("decide", Email.class, Prompt.class, Duration.class).getDeclaringClass()
-            != Decider.class;
-      } catch (NoSuchMethodException e) {
-        return false;
-      }
-    }
-  };
 
   private final Semaphore permits;
   private final Duration timeout;
@@ -96,7 +85,7 @@ final class ModelGate implements AutoCloseable {
         throw new DeciderException(DeciderException.Kind.TIMEOUT, "no model call slot free within " + timeout);
       }
       Duration timeLimit = Duration.ofNanos(left);
-      Decision decision = TIME_AWARE.get(d.getClass()) ? callHere(d, email, prompt, timeLimit, deadline)
+      Decision decision = TimeLimits.honoured(d) ? callHere(d, email, prompt, timeLimit, deadline)
           : callOnPool(d, email, prompt, timeLimit, deadline);
       if (decision == null) {
         throw new DeciderException(DeciderException.Kind.INVALID_RESPONSE, d.name() + " returned no decision");

@@ -47,7 +47,8 @@ import javax.management.openmbean.CompositeData;
  * java -Xmx1g -cp benchmarks/target/benchmarks.jar dev.emailtriage.benchmarks.LoadRunner \
  *     --system a|b-seq|b-pool|c [--emails 2000] [--delay-ms 800] [--threads 8] [--seed 1]
  *     [--fixtures ../shared/fixtures/mail] [--results results.jsonl] [--decisions a.tsv]
- *     [--faults 0.2 [--hang-ms 40000]]
+ *     [--faults 0.2 [--hang-ms 40000]] [--decider gemini:MODEL|openai:MODEL|cascade:CHEAP>STRONG]
+ *     [--escalate-below 0.7] [--low-confidence-share 0.2]
  * </pre>
  *
  * <p>It starts {@link MockGemini} in a child JVM (so WireMock's heap and threads are not the measured system's),
@@ -57,7 +58,11 @@ import javax.management.openmbean.CompositeData;
  * the moment a caller thread starts on it to its decision: service time, not queueing time) and peak heap (used
  * heap sampled every 10 ms, and the largest heap left after a collection), input and output tokens per 1000 emails
  * (the mock's {@code usageMetadata}: an estimate of four characters per token, see {@link MockGemini}) and the
- * price per 1000 emails at the Gemini list prices of {@link Price}. With {@code --faults}, that share of
+ * price per 1000 emails at the list prices of {@link Price}: per model as run ({@code usd_per_1000_as_run}, each
+ * model's calls at its own price, from the mock's per-model counts) and, for comparison, as if every token had been
+ * billed at one model's price. System (a) asks the model {@code --decider} names (default
+ * {@code gemini:gemini-2.5-flash}; see {@link Systems#decider}); the mock's cheap models are unsure of
+ * {@code --low-confidence-share} of the mail ({@link MockAnswers}). With {@code --faults}, that share of
  * the mock's answers are failures (see {@link MockGemini}); system (a) then also drains its retry queue and checks
  * its store: every email in a final stored state, none decided twice. Exit code 2 when the fixtures are missing,
  * 1 when an email did not end decided (in the first pass; for (a) under faults, after the drain).
@@ -87,7 +92,9 @@ public final class LoadRunner {
 
     double faultShare = Double.parseDouble(args.getOrDefault("faults", "0"));
     int hangMs = Integer.parseInt(args.getOrDefault("hang-ms", "40000"));
-    try (Mock mock = Mock.start(delayMs, faultShare, hangMs)) {
+    double lowShare = Double.parseDouble(args.getOrDefault("low-confidence-share",
+        Double.toString(MockAnswers.DEFAULT_LOW_SHARE)));
+    try (Mock mock = Mock.start(delayMs, faultShare, hangMs, lowShare)) {
       String systemPrompt = DefaultPrompt.create().systemPrompt();
       Result result;
       try (SystemUnderTest sut = build(system, mock.baseUrl(), systemPrompt, threads, args)) {
@@ -98,6 +105,10 @@ public final class LoadRunner {
         }
       }
       result.fields.put("system", system);
+      if (system.equals("a")) {
+        result.fields.put("decider", args.getOrDefault("decider", Systems.DEFAULT_DECIDER));
+      }
+      result.fields.put("low_confidence_share", lowShare);
       result.fields.put("emails", emails);
       result.fields.put("delay_ms", delayMs);
       result.fields.put("threads", threads);
@@ -157,6 +168,7 @@ public final class LoadRunner {
     Semaphore window = new Semaphore(threads * 4);
     long callsBefore = mock.count();
     long[] tokensBefore = mock.tokens();
+    Map<String, long[]> usageBefore = mock.usage();
     heap.start();
     long t0 = System.nanoTime();
     while (mix.hasNext()) {
@@ -195,6 +207,7 @@ public final class LoadRunner {
     long[] tokensAfter = mock.tokens();
     long inputTokens = tokensAfter[0] - tokensBefore[0];
     long outputTokens = tokensAfter[1] - tokensBefore[1];
+    Map<String, long[]> usage = Mock.minus(mock.usage(), usageBefore);
     if (decisions != null) {
       decisions.close();
     }
@@ -210,6 +223,12 @@ public final class LoadRunner {
     r.fields.put("billed_answers", tokensAfter[2] - tokensBefore[2]);
     r.fields.put("input_tokens_per_1000", round(inputTokens * 1000.0 / total, 0));
     r.fields.put("output_tokens_per_1000", round(outputTokens * 1000.0 / total, 0));
+    Map<String, Object> byModel = new LinkedHashMap<>();
+    usage.forEach((model, u) -> byModel.put(model, "calls " + u[0] + ", input " + u[1] + ", output " + u[2]
+        + ", input chars/4 " + u[3] + ", output chars/4 " + u[4]));
+    r.fields.put("usage_by_model", byModel);
+    Double asRun = Price.asRun(usage);
+    r.fields.put("usd_per_1000_as_run", asRun == null ? "unpriced model" : round(asRun * 1000.0 / total, 4));
     for (Price price : Price.values()) {
       r.fields.put("usd_per_1000_" + price.key, round(price.usd(inputTokens, outputTokens) * 1000.0 / total, 4));
     }
@@ -375,23 +394,32 @@ public final class LoadRunner {
   }
 
   /**
-   * Gemini list prices in US dollars per million tokens (text input; output including thinking), as published on
-   * ai.google.dev/gemini-api/docs/pricing in 2025 (2.5 Flash since its GA on 2025-06-17, 2.5 Flash-Lite since its
-   * GA on 2025-07-22) and known to the author; not checked on the day of the run (no internet access). Batch mode
-   * is half the interactive price.
+   * List prices in US dollars per million tokens (text input, not cached; output including thinking), interactive
+   * ({@code model} names the model they are billed for) and batch (half, {@code model} null). Gemini: as published on
+   * ai.google.dev/gemini-api/docs/pricing (2.5 Flash since its GA on 2025-06-17, 2.5 Flash-Lite since its GA on
+   * 2025-07-22), known to the author and the same in copies of that page dated to May 2026. OpenAI: as
+   * openai.com/api/pricing lists them (GPT-4.1 family since 2025-04-14, GPT-4o mini since 2024-07-18), known to the
+   * author and the same in third-party copies of that page dated March to June 2026. Neither was checked on the day of
+   * the run (this machine has no internet access): see the README.
    */
   enum Price {
-    FLASH("flash", 0.30, 2.50),
-    FLASH_BATCH("flash_batch", 0.15, 1.25),
-    FLASH_LITE("flash_lite", 0.10, 0.40),
-    FLASH_LITE_BATCH("flash_lite_batch", 0.05, 0.20);
+    FLASH("flash", "gemini-2.5-flash", 0.30, 2.50),
+    FLASH_BATCH("flash_batch", null, 0.15, 1.25),
+    FLASH_LITE("flash_lite", "gemini-2.5-flash-lite", 0.10, 0.40),
+    FLASH_LITE_BATCH("flash_lite_batch", null, 0.05, 0.20),
+    GPT_4_1("gpt_4_1", "gpt-4.1", 2.00, 8.00),
+    GPT_4_1_MINI("gpt_4_1_mini", "gpt-4.1-mini", 0.40, 1.60),
+    GPT_4_1_NANO("gpt_4_1_nano", "gpt-4.1-nano", 0.10, 0.40),
+    GPT_4O_MINI("gpt_4o_mini", "gpt-4o-mini", 0.15, 0.60);
 
     final String key;
+    final String model;
     final double inputPerMillion;
     final double outputPerMillion;
 
-    Price(String key, double inputPerMillion, double outputPerMillion) {
+    Price(String key, String model, double inputPerMillion, double outputPerMillion) {
       this.key = key;
+      this.model = model;
       this.inputPerMillion = inputPerMillion;
       this.outputPerMillion = outputPerMillion;
     }
@@ -399,16 +427,44 @@ public final class LoadRunner {
     double usd(long inputTokens, long outputTokens) {
       return (inputTokens * inputPerMillion + outputTokens * outputPerMillion) / 1e6;
     }
+
+    /** The interactive price of {@code model}, or null. */
+    static Price of(String model) {
+      for (Price p : values()) {
+        if (model.equals(p.model)) {
+          return p;
+        }
+      }
+      return null;
+    }
+
+    /** Each model's calls at its own interactive price ({@code usage}: model -> calls, input, output...); null when a
+     * model has no price. */
+    static Double asRun(Map<String, long[]> usage) {
+      double usd = 0;
+      for (Map.Entry<String, long[]> e : usage.entrySet()) {
+        Price p = of(e.getKey());
+        if (p == null) {
+          return null;
+        }
+        usd += p.usd(e.getValue()[1], e.getValue()[2]);
+      }
+      return usd;
+    }
   }
 
   /** The mock Gemini in its child JVM. */
   record Mock(Process process, int port, int countPort, HttpClient http) implements AutoCloseable {
 
     static Mock start(int delayMs, double faultShare, int hangMs) throws IOException {
+      return start(delayMs, faultShare, hangMs, MockAnswers.DEFAULT_LOW_SHARE);
+    }
+
+    static Mock start(int delayMs, double faultShare, int hangMs, double lowShare) throws IOException {
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
       Process p = new ProcessBuilder(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
           MockGemini.class.getName(), Integer.toString(delayMs), Double.toString(faultShare),
-          Integer.toString(hangMs))
+          Integer.toString(hangMs), Double.toString(lowShare))
           .redirectError(ProcessBuilder.Redirect.DISCARD).start();
       BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
       String line;
@@ -449,6 +505,32 @@ public final class LoadRunner {
     /** Input tokens, output tokens and billed answers so far (see {@link MockGemini}). */
     long[] tokens() {
       return Arrays.stream(get("/tokens").split(" ")).mapToLong(Long::parseLong).toArray();
+    }
+
+    /** Per model: calls, input, output, estimated input, estimated output tokens so far. */
+    Map<String, long[]> usage() {
+      Map<String, long[]> out = new java.util.TreeMap<>();
+      for (String line : get("/usage").split("\n")) {
+        String[] f = line.trim().split(" ");
+        if (f.length == 6) {
+          out.put(f[0], Arrays.stream(f, 1, 6).mapToLong(Long::parseLong).toArray());
+        }
+      }
+      return out;
+    }
+
+    /** {@code after} less {@code before}, per model and figure. */
+    static Map<String, long[]> minus(Map<String, long[]> after, Map<String, long[]> before) {
+      Map<String, long[]> out = new java.util.TreeMap<>();
+      after.forEach((model, a) -> {
+        long[] b = before.getOrDefault(model, new long[a.length]);
+        long[] d = new long[a.length];
+        for (int i = 0; i < a.length; i++) {
+          d[i] = a[i] - b[i];
+        }
+        out.put(model, d);
+      });
+      return out;
     }
 
     private String get(String path) {

@@ -6,7 +6,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
@@ -40,14 +39,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * thinking tokens are modelled. The totals of the billed (200, non-garbage) answers are returned by
  * {@code GET /tokens} on the count port as {@code input output billed}.
  *
- * <p>Usage: {@code java -cp benchmarks.jar dev.emailtriage.benchmarks.MockGemini [delayMs [faultShare [hangMs]]]};
- * prints
- * {@code READY <wiremock port> <count port>} once it listens. The request journal is off (it would hold every
- * request body).
+ * <p>The same server also answers OpenAI's Chat Completions ({@link MockOpenAi}: {@code POST /v1/chat/completions},
+ * same delay, same faults in OpenAI's error format, tokens counted with OpenAI's tokenizer). A cheap model
+ * ({@code gemini-2.5-flash-lite}, {@code gpt-4.1-mini}...) is unsure of a deterministic share of the mail
+ * ({@link MockAnswers}; on Gemini the model is the one named in the URL). {@code GET /usage} on the count port returns
+ * one line per model: {@code model calls input output estimated-input estimated-output} (the estimates are
+ * ceil(characters / 4), the same as the counts for Gemini).
+ *
+ * <p>Usage: {@code java -cp benchmarks.jar dev.emailtriage.benchmarks.MockGemini [delayMs [faultShare [hangMs
+ * [lowConfidenceShare [cheapModel,...]]]]]}; prints {@code READY <wiremock port> <count port>} once it listens. The
+ * request journal is off (it would hold every request body).
  */
 public final class MockGemini {
-
-  static final ObjectMapper JSON = new ObjectMapper();
 
   private MockGemini() {}
 
@@ -55,8 +58,11 @@ public final class MockGemini {
     int delayMs = args.length > 0 ? Integer.parseInt(args[0]) : 800;
     double faultShare = args.length > 1 ? Double.parseDouble(args[1]) : 0;
     int hangMs = args.length > 2 ? Integer.parseInt(args[2]) : 30_000;
+    double lowShare = args.length > 3 ? Double.parseDouble(args[3]) : MockAnswers.DEFAULT_LOW_SHARE;
+    java.util.Set<String> cheap = args.length > 4 ? java.util.Set.of(args[4].split(","))
+        : MockAnswers.DEFAULT_CHEAP_MODELS;
     AtomicLong received = new AtomicLong();
-    Faults faults = new Faults(faultShare, hangMs);
+    Faults faults = new Faults(faultShare, hangMs, new MockAnswers(lowShare, cheap));
     WireMockServer server = server(delayMs, faults, received);
     server.start();
 
@@ -70,6 +76,13 @@ public final class MockGemini {
     });
     counter.createContext("/tokens", exchange -> {
       byte[] body = faults.tokens().getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(200, body.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    });
+    counter.createContext("/usage", exchange -> {
+      byte[] body = faults.usage().getBytes(StandardCharsets.UTF_8);
       exchange.sendResponseHeaders(200, body.length);
       try (OutputStream out = exchange.getResponseBody()) {
         out.write(body);
@@ -103,10 +116,11 @@ public final class MockGemini {
     server.stubFor(post(urlPathMatching("/v1beta/models/[^/:]+:generateContent")).atPriority(1)
         .withRequestBody(matching("(?is).*unsubscribe.*"))
         .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-            .withBody(response(ignoreAnswer())).withFixedDelay(delayMs)));
+            .withBody(response(MockAnswers.ignoreAnswer())).withFixedDelay(delayMs)));
     server.stubFor(post(urlPathMatching("/v1beta/models/[^/:]+:generateContent")).atPriority(5)
         .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-            .withBody(response(respondAnswer())).withFixedDelay(delayMs)));
+            .withBody(response(MockAnswers.respondAnswer())).withFixedDelay(delayMs)));
+    MockOpenAi.stub(server, delayMs);
     return server;
   }
 
@@ -125,12 +139,16 @@ public final class MockGemini {
     private final AtomicLong inputTokens = new AtomicLong();
     private final AtomicLong outputTokens = new AtomicLong();
     private final AtomicLong billed = new AtomicLong();
+    private final MockAnswers answers;
+    /** Per model: calls, input, output, estimated input, estimated output. Guarded by itself. */
+    private final java.util.Map<String, long[]> byModel = new java.util.TreeMap<>();
     /** The last request billed (for tests). */
     volatile String lastRequest;
 
-    Faults(double share, int hangMs) {
+    Faults(double share, int hangMs, MockAnswers answers) {
       this.share = share;
       this.hangMs = hangMs;
+      this.answers = answers;
     }
 
     @Override
@@ -141,39 +159,60 @@ public final class MockGemini {
     @Override
     public ResponseDefinition transform(ServeEvent event) {
       ResponseDefinition normal = event.getResponseDefinition();
+      String url = event.getRequest().getUrl();
+      boolean openAi = MockOpenAi.handles(url);
       int kind;
       synchronized (random) {
         if (share <= 0 || random.nextDouble() >= share) {
-          return withUsage(event.getRequest().getBodyAsString(), normal);
+          String body = event.getRequest().getBodyAsString();
+          return openAi ? openAiAnswer(body, normal) : withUsage(url, body, normal);
         }
         kind = random.nextInt(4);
       }
       served[kind].incrementAndGet();
+      if (openAi) {
+        return switch (kind) {
+          case 0 -> aResponse().withStatus(429).withHeader("Content-Type", "application/json")
+              .withHeader("retry-after", "1").withBody(MockOpenAi.TOO_MANY).withFixedDelay(20).build();
+          case 1 -> aResponse().withStatus(503).withHeader("Content-Type", "application/json")
+              .withBody(MockOpenAi.OVERLOADED).withFixedDelay(20).build();
+          case 2 -> aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+              .withBody(MockOpenAi.completion("gpt-4.1-mini", MockAnswers.respondAnswer(), 1, 1)).withFixedDelay(hangMs).build();
+          default -> aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+              .withBody("<html><body>upstream error</body></html>").withFixedDelay(20).build();
+        };
+      }
       return switch (kind) {
         case 0 -> aResponse().withStatus(429).withHeader("Content-Type", "application/json").withBody(TOO_MANY)
             .withFixedDelay(20).build();
         case 1 -> aResponse().withStatus(503).withHeader("Content-Type", "application/json").withBody(OVERLOADED)
             .withFixedDelay(20).build();
         case 2 -> aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-            .withBody(response(respondAnswer())).withFixedDelay(hangMs).build();
+            .withBody(response(MockAnswers.respondAnswer())).withFixedDelay(hangMs).build();
         default -> aResponse().withStatus(200).withHeader("Content-Type", "application/json")
             .withBody("<html><body>upstream error</body></html>").withFixedDelay(20).build();
       };
     }
 
-    /** The answer with a {@code usageMetadata} computed from the request; counted. */
-    private ResponseDefinition withUsage(String request, ResponseDefinition normal) {
+    /**
+     * The Gemini answer with a {@code usageMetadata} computed from the request, unsure when the model of the URL is
+     * cheap and the email chosen ({@link MockAnswers}); counted.
+     */
+    private ResponseDefinition withUsage(String url, String request, ResponseDefinition normal) {
       try {
-        int input = Tokens.input(JSON.readTree(request));
+        JsonNode req = MockAnswers.JSON.readTree(request);
+        int input = Tokens.input(req);
         lastRequest = request;
-        ObjectNode answer = (ObjectNode) JSON.readTree(normal.getBody());
-        int output = Tokens.estimate(answer.path("candidates").path(0).path("content").path("parts").path(0)
-            .path("text").asText(""));
+        String model = geminiModel(url);
+        ObjectNode answer = (ObjectNode) MockAnswers.JSON.readTree(normal.getBody());
+        ObjectNode part = (ObjectNode) answer.path("candidates").path(0).path("content").path("parts").path(0);
+        String text = answers.adjust(model, part.path("text").asText(""), Tokens.userText(req));
+        part.put("text", text);
+        int output = MockAnswers.estimateTokens(text);
         answer.putObject("usageMetadata").put("promptTokenCount", input).put("candidatesTokenCount", output)
             .put("totalTokenCount", input + output);
-        inputTokens.addAndGet(input);
-        outputTokens.addAndGet(output);
-        billed.incrementAndGet();
+        answer.put("modelVersion", model);
+        bill(model, input, output, input, output);
         return ResponseDefinitionBuilder.like(normal)
             .withBody(answer.toString()).build();
       } catch (IOException e) {
@@ -181,8 +220,58 @@ public final class MockGemini {
       }
     }
 
+    /** A Chat Completions answer for {@code request} with its {@code usage} ({@link MockOpenAi}); counted. */
+    private ResponseDefinition openAiAnswer(String request, ResponseDefinition normal) {
+      try {
+        JsonNode req = MockAnswers.JSON.readTree(request);
+        lastRequest = request;
+        String model = MockOpenAi.model(req);
+        String text = answers.answer(model, request, MockOpenAi.userText(req));
+        int input = MockOpenAi.Tokens.input(req);
+        int output = MockOpenAi.Tokens.count(text);
+        bill(model, input, output, MockOpenAi.Tokens.estimate(req), MockAnswers.estimateTokens(text));
+        return ResponseDefinitionBuilder.like(normal)
+            .withBody(MockOpenAi.completion(model, text, input, output)).build();
+      } catch (IOException e) {
+        return aResponse().withStatus(400).withHeader("Content-Type", "application/json")
+            .withBody("{\"error\":{\"message\":\"We could not parse the JSON body of your request.\","
+                + "\"type\":\"invalid_request_error\",\"param\":null,\"code\":null}}").build();
+      }
+    }
+
+    private void bill(String model, int input, int output, int estimatedInput, int estimatedOutput) {
+      inputTokens.addAndGet(input);
+      outputTokens.addAndGet(output);
+      billed.incrementAndGet();
+      synchronized (byModel) {
+        long[] u = byModel.computeIfAbsent(model, k -> new long[5]);
+        u[0]++;
+        u[1] += input;
+        u[2] += output;
+        u[3] += estimatedInput;
+        u[4] += estimatedOutput;
+      }
+    }
+
+    /** The model of a generateContent URL ({@code /v1beta/models/<model>:generateContent}). */
+    static String geminiModel(String url) {
+      int from = url.indexOf("/models/");
+      int to = url.indexOf(':', from);
+      return from < 0 || to < 0 ? "" : url.substring(from + "/models/".length(), to);
+    }
+
     String tokens() {
       return inputTokens.get() + " " + outputTokens.get() + " " + billed.get();
+    }
+
+    /** One line per model: {@code model calls input output estimated-input estimated-output}. */
+    String usage() {
+      StringBuilder out = new StringBuilder();
+      synchronized (byModel) {
+        byModel.forEach((model, u) -> out.append(model).append(' ').append(u[0]).append(' ').append(u[1])
+            .append(' ').append(u[2]).append(' ').append(u[3]).append(' ').append(u[4]).append('\n'));
+      }
+      return out.toString();
     }
 
     String counts() {
@@ -191,13 +280,19 @@ public final class MockGemini {
     }
   }
 
-  /** The token estimate the mock bills: about four characters per token (Google's documented rule of thumb). */
+  /** The token counts the mock bills: about four characters per token (Google's documented rule of thumb). */
   static final class Tokens {
     private Tokens() {}
 
-    /** ceil(code points / 4). */
-    static int estimate(String text) {
-      return (text.codePointCount(0, text.length()) + 3) / 4;
+    /** The text of a generateContent request's contents (the user turn: the email between its markers). */
+    static String userText(JsonNode request) {
+      StringBuilder text = new StringBuilder();
+      for (JsonNode content : request.path("contents")) {
+        for (JsonNode part : content.path("parts")) {
+          text.append(part.path("text").asText(""));
+        }
+      }
+      return text.toString();
     }
 
     /** The input tokens of a generateContent request: instruction and contents text, plus the response schema. */
@@ -218,32 +313,13 @@ public final class MockGemini {
           text.append(config.get(schema).toString());
         }
       }
-      return estimate(text.toString());
+      return MockAnswers.estimateTokens(text.toString());
     }
-  }
-
-  /** The decision text the mock gives for mail that is not a newsletter. */
-  static String respondAnswer() {
-    ObjectNode a = JSON.createObjectNode();
-    a.put("decision", "respond").put("confidence", 0.91).put("email_type", "question").put("urgency", "medium")
-        .put("reason", "The sender asks a direct question that needs an answer.");
-    a.putObject("suggested_response").put("subject", "Re: your question")
-        .put("body", "Thank you for your message. We are looking into it and will reply with details shortly.")
-        .put("tone", "professional");
-    return a.toString();
-  }
-
-  /** The decision text the mock gives for a newsletter. */
-  static String ignoreAnswer() {
-    ObjectNode a = JSON.createObjectNode();
-    a.put("decision", "ignore").put("confidence", 0.95).put("email_type", "newsletter").put("urgency", "low")
-        .put("reason", "A newsletter with an unsubscribe link; no reply expected.");
-    return a.toString();
   }
 
   /** A Gemini Developer API generateContent response carrying {@code text}. */
   static String response(String text) {
-    ObjectNode r = JSON.createObjectNode();
+    ObjectNode r = MockAnswers.JSON.createObjectNode();
     ObjectNode candidate = r.putArray("candidates").addObject();
     candidate.putObject("content").put("role", "model").putArray("parts").addObject().put("text", text);
     candidate.put("finishReason", "STOP").put("index", 0);

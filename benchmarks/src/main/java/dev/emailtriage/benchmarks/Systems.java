@@ -6,10 +6,15 @@ import dev.emailtriage.EmailTriage;
 import dev.emailtriage.InMemoryDecisionStore;
 import dev.emailtriage.TriageResult;
 import dev.emailtriage.TriageStatus;
+import dev.emailtriage.DecisionSource;
 import dev.emailtriage.gemini.GeminiDecider;
+import dev.emailtriage.openai.OpenAiDecider;
+import dev.emailtriage.spi.Decider;
 import dev.emailtriage.spi.DecisionStore;
 import dev.emailtriage.supabase.SupabaseStore;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -19,10 +24,73 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
-/** System (a): email-triage with {@link GeminiDecider}, the built-in rules, the similar-email cache. */
+/**
+ * System (a): email-triage with a model adapter ({@link GeminiDecider} by default, {@link OpenAiDecider}, or a
+ * cascade of two), the built-in rules, the similar-email cache.
+ */
 final class Systems {
 
+  /** The decider of system (a) when {@code --decider} is not given. */
+  static final String DEFAULT_DECIDER = "gemini:" + GeminiDecider.DEFAULT_MODEL;
+
   private Systems() {}
+
+  /** The deciders built for a run (closed with it) and the cascade's escalations by reason. */
+  static final class Deciders implements AutoCloseable {
+    final List<AutoCloseable> built = new ArrayList<>();
+    final Map<String, LongAdder> escalations = new ConcurrentHashMap<>();
+
+    @Override
+    public void close() {
+      for (AutoCloseable c : built) {
+        try {
+          c.close();
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    }
+  }
+
+  /**
+   * The decider a spec names, against the mock at {@code baseUrl}: {@code gemini:MODEL} ({@link GeminiDecider}),
+   * {@code openai:MODEL} ({@link OpenAiDecider}, base URL {@code baseUrl/v1}), or {@code cascade:CHEAP>STRONG}
+   * ({@link dev.emailtriage.Deciders#cascade}: escalates below {@code escalateBelow} and when the cheap model fails;
+   * escalations are counted in {@code into}).
+   */
+  static Decider decider(String spec, String baseUrl, Duration timeout, double escalateBelow, Deciders into) {
+    int colon = spec.indexOf(':');
+    String kind = colon < 0 ? spec : spec.substring(0, colon);
+    String rest = colon < 0 ? "" : spec.substring(colon + 1);
+    switch (kind) {
+      case "gemini" -> {
+        GeminiDecider d = GeminiDecider.builder().apiKey("bench-key").baseUrl(baseUrl).model(rest)
+            .timeout(timeout).build();
+        into.built.add(d);
+        return d;
+      }
+      case "openai" -> {
+        OpenAiDecider d = OpenAiDecider.builder().apiKey("bench-key").baseUrl(baseUrl + "/v1").model(rest)
+            .timeout(timeout).build();
+        into.built.add(d);
+        return d;
+      }
+      case "cascade" -> {
+        int gt = rest.indexOf('>');
+        if (gt < 0) {
+          throw new IllegalArgumentException("--decider cascade:CHEAP>STRONG, was " + spec);
+        }
+        return dev.emailtriage.Deciders.cascade(decider(rest.substring(0, gt), baseUrl, timeout, escalateBelow, into),
+                decider(rest.substring(gt + 1), baseUrl, timeout, escalateBelow, into))
+            .escalateBelow(escalateBelow)
+            .listener((email, reason, cheap, failure) ->
+                into.escalations.computeIfAbsent(reason.wireName(), k -> new LongAdder()).increment())
+            .build();
+      }
+      default -> throw new IllegalArgumentException("--decider must be gemini:MODEL, openai:MODEL or"
+          + " cascade:CHEAP>STRONG, was " + spec);
+    }
+  }
 
   /**
    * email-triage as a user would configure it against the mock: model concurrency {@code threads} (the pipeline's
@@ -57,8 +125,12 @@ final class Systems {
     AtomicInteger seen = new AtomicInteger();
     Map<String, Object> restarts = new ConcurrentHashMap<>();
     Set<String> threw = ConcurrentHashMap.newKeySet();
-    GeminiDecider decider = GeminiDecider.builder().apiKey("bench-key").baseUrl(baseUrl)
-        .timeout(Duration.ofSeconds(faults ? 5 : 30)).build();
+    Deciders deciders = new Deciders();
+    Decider decider = decider(args.getOrDefault("decider", DEFAULT_DECIDER), baseUrl,
+        Duration.ofSeconds(faults ? 5 : 30), Double.parseDouble(args.getOrDefault("escalate-below", "0.7")),
+        deciders);
+    Map<String, LongAdder> models = new ConcurrentHashMap<>();
+    LongAdder needsReview = new LongAdder();
     CountingStore store = new CountingStore(inner);
     EmailTriage.Builder b = EmailTriage.builder().decider(decider).store(store)
         .maxConcurrentModelCalls(threads).workerThreads(0);
@@ -100,6 +172,12 @@ final class Systems {
         if (r.decision().rule() != null) {
           rules.computeIfAbsent(r.decision().rule(), k -> new LongAdder()).increment();
         }
+        if (r.decision().source() == DecisionSource.MODEL) {
+          models.computeIfAbsent(String.valueOf(r.decision().modelVersion()), k -> new LongAdder()).increment();
+        }
+        if (r.decision().needsReview()) {
+          needsReview.increment();
+        }
         return new SystemUnderTest.Outcome(r.decision().action().wireName(), r.decision().source().wireName());
       }
 
@@ -109,6 +187,13 @@ final class Systems {
         Map<String, Object> byRule = new TreeMap<>();
         rules.forEach((k, v) -> byRule.put(k, v.sum()));
         out.put("by_rule", byRule);
+        Map<String, Object> byModel = new TreeMap<>();
+        models.forEach((k, v) -> byModel.put(k, v.sum()));
+        out.put("model_decisions_by_model_version", byModel);
+        Map<String, Object> escalations = new TreeMap<>();
+        deciders.escalations.forEach((k, v) -> escalations.put(k, v.sum()));
+        out.put("escalations", escalations);
+        out.put("needs_review", needsReview.sum());
         out.put("store", postgres ? "postgres (embedded, SupabaseStore)" : "memory");
         out.putAll(restarts);
         if (faults) {
@@ -150,7 +235,7 @@ final class Systems {
       @Override
       public void close() {
         triage.close();
-        decider.close();
+        deciders.close();
         if (supabase != null) {
           supabase.close();
         }

@@ -18,9 +18,7 @@ import org.jdbi.v3.core.mapper.RowMapper;
  * (migration V5) in the {@link SupabaseStore}'s schema. Each write is one statement, so a crash leaves either the
  * old or the new record. Thread-safe; several processes may share it, but run one {@code MailboxTriage} per mailbox.
  *
- * <pre>{@code
- * MailboxStateStore state = PostgresMailboxStateStore.of(supabaseStore);
- * }</pre>
+ * <p>Get one from {@link SupabaseStore#mailboxStateStore()}.
  */
 public final class PostgresMailboxStateStore implements MailboxStateStore {
 
@@ -36,15 +34,9 @@ public final class PostgresMailboxStateStore implements MailboxStateStore {
   private final Jdbi jdbi;
   private final StoreSql db;
 
-  private PostgresMailboxStateStore(StoreSql db) {
+  PostgresMailboxStateStore(StoreSql db) {
     this.jdbi = db.jdbi();
     this.db = db;
-  }
-
-  /** The mailbox state in the schema of {@code store} (migrated by it), on its connection pool. */
-  public static PostgresMailboxStateStore of(SupabaseStore store) {
-    Objects.requireNonNull(store, "store");
-    return new PostgresMailboxStateStore(store.sql());
   }
 
   private String sql(String sql) {

@@ -16,9 +16,14 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.postgres.PostgresPlugin;
 
 /**
- * The PostgreSQL / Supabase store: a {@link PostgresDecisionStore} and a {@link PostgresPromptRepository} on one
- * connection pool, in one schema of their own ({@code emailtriage} by default) that Supabase's REST API does not
- * expose.
+ * The entry point of the PostgreSQL store: one connection pool and one schema of its own ({@code emailtriage} by
+ * default, which Supabase's REST API does not expose), and on them the {@link PostgresDecisionStore}, the
+ * {@link PostgresPromptRepository}, the {@link PostgresLearnedRuleStore} and the {@link PostgresMailboxStateStore}.
+ * Thread-safe once built.
+ *
+ * <p>Names: the module, its artifact ({@code email-triage-supabase}), its package and this entry point say Supabase,
+ * the hosted PostgreSQL most users of the library know; the classes it hands out say Postgres, because they run on
+ * any PostgreSQL 14 or newer.
  *
  * <pre>{@code
  * try (SupabaseStore store = SupabaseStore.builder()
@@ -51,6 +56,7 @@ public final class SupabaseStore implements AutoCloseable {
   private final PostgresDecisionStore decisions;
   private final PostgresPromptRepository prompts;
   private final PostgresLearnedRuleStore learnedRules;
+  private final PostgresMailboxStateStore mailboxState;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private SupabaseStore(Builder b) {
@@ -85,6 +91,7 @@ public final class SupabaseStore implements AutoCloseable {
       this.decisions = new PostgresDecisionStore(sql, cipher, b.clock, this);
       this.prompts = new PostgresPromptRepository(sql, b.clock);
       this.learnedRules = new PostgresLearnedRuleStore(sql);
+      this.mailboxState = new PostgresMailboxStateStore(sql);
       if (b.initialPrompt != null) {
         prompts.seedIfEmpty(b.initialPrompt);
       }
@@ -130,14 +137,14 @@ public final class SupabaseStore implements AutoCloseable {
     return learnedRules;
   }
 
+  /** The mailbox connectors' state (checkpoints and per-message steps of {@code MailboxTriage}). */
+  public PostgresMailboxStateStore mailboxStateStore() {
+    return mailboxState;
+  }
+
   /** The schema the tables are in. */
   public String schema() {
     return sql.schema();
-  }
-
-  /** The store's SQL runner (for the mailbox state store). */
-  StoreSql sql() {
-    return sql;
   }
 
   /** JDBI on the store's data source (for tests in this package). */

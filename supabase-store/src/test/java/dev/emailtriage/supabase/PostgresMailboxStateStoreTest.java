@@ -29,6 +29,6 @@ class PostgresMailboxStateStoreTest extends MailboxStateStoreContract {
 
   @Override
   protected MailboxStateStore store() {
-    return PostgresMailboxStateStore.of(store);
+    return store.mailboxStateStore();
   }
 }

@@ -10,7 +10,6 @@ import dev.emailtriage.gmail.GmailMailbox;
 import dev.emailtriage.imap.ImapMailbox;
 import dev.emailtriage.spi.Mailbox;
 import dev.emailtriage.spi.MailboxStateStore;
-import dev.emailtriage.supabase.PostgresMailboxStateStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -205,7 +204,7 @@ final class MailboxCommand implements Callable<Integer> {
     }
     try (Pipeline pipeline = created; Mailbox box = mailbox) {
       MailboxStateStore state = pipeline.postgres() != null
-          ? PostgresMailboxStateStore.of(pipeline.postgres()) : new InMemoryMailboxStateStore();
+          ? pipeline.postgres().mailboxStateStore() : new InMemoryMailboxStateStore();
       ReplyPolicy policy = ReplyPolicy.builder().mode(mode).build();
       MailboxTriage loop = MailboxTriage.builder().triage(pipeline.triage()).mailbox(box).state(state)
           .policy(policy).build();

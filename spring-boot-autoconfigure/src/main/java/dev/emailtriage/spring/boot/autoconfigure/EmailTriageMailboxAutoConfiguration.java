@@ -196,7 +196,7 @@ public class EmailTriageMailboxAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(MailboxStateStore.class)
     PostgresMailboxStateStore emailTriagePostgresMailboxStateStore(SupabaseStore store) {
-      return PostgresMailboxStateStore.of(store);
+      return store.mailboxStateStore();
     }
   }
 

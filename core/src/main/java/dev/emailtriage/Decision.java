@@ -35,6 +35,8 @@ import java.math.RoundingMode;
  * @param tokenUsage tokens the model call used, or {@code null} when no model was called
  * @param finishReason the model's finish reason ({@code STOP}...), or {@code null}
  * @param bodyTruncated true when the body was cut before it was sent to the model
+ * @param examplesUsed how many corrected earlier emails were sent to the model with this email as examples
+ *     ({@link EmailTriage.Builder#correctionExamples(int)}); 0 when none (then omitted from the JSON)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Decision(
@@ -53,13 +55,22 @@ public record Decision(
     @JsonProperty("model_version") @Size(max = 100) String modelVersion,
     @JsonProperty("token_usage") @Valid TokenUsage tokenUsage,
     @JsonProperty("finish_reason") String finishReason,
-    @JsonProperty("body_truncated") boolean bodyTruncated) {
+    @JsonProperty("body_truncated") boolean bodyTruncated,
+    @JsonProperty("examples_used") @JsonInclude(JsonInclude.Include.NON_DEFAULT) @PositiveOrZero int examplesUsed) {
 
   /** Rounds the confidence to two decimals (half up); NaN stays NaN so that validation rejects it. */
   public Decision {
     if (!Double.isNaN(confidence) && !Double.isInfinite(confidence)) {
       confidence = BigDecimal.valueOf(confidence).setScale(2, RoundingMode.HALF_UP).doubleValue();
     }
+  }
+
+  /** A decision made without correction examples ({@link #examplesUsed()} 0). */
+  public Decision(Action action, double confidence, EmailType emailType, Urgency urgency, String reason,
+      SuggestedResponse suggestedResponse, DecisionSource source, boolean needsReview, String rule, String promptId,
+      int promptVersion, String modelVersion, TokenUsage tokenUsage, String finishReason, boolean bodyTruncated) {
+    this(action, confidence, emailType, urgency, reason, suggestedResponse, source, needsReview, rule, promptId,
+        promptVersion, modelVersion, tokenUsage, finishReason, bodyTruncated, 0);
   }
 
   /** A builder; action, confidence, type, urgency, reason and source must be set. */
@@ -72,7 +83,7 @@ public record Decision(
     return new Builder().action(action).confidence(confidence).emailType(emailType).urgency(urgency).reason(reason)
         .suggestedResponse(suggestedResponse).source(source).needsReview(needsReview).rule(rule)
         .prompt(promptId, promptVersion).modelVersion(modelVersion).tokenUsage(tokenUsage)
-        .finishReason(finishReason).bodyTruncated(bodyTruncated);
+        .finishReason(finishReason).bodyTruncated(bodyTruncated).examplesUsed(examplesUsed);
   }
 
   /** This decision flagged (or not) for a person's review. */
@@ -97,6 +108,7 @@ public record Decision(
     private TokenUsage tokenUsage;
     private String finishReason;
     private boolean bodyTruncated;
+    private int examplesUsed;
 
     private Builder() {}
 
@@ -185,10 +197,16 @@ public record Decision(
       return this;
     }
 
+    /** How many correction examples the model was sent with the email. */
+    public Builder examplesUsed(int examplesUsed) {
+      this.examplesUsed = examplesUsed;
+      return this;
+    }
+
     /** The decision (checked by the pipeline's validation, not here). */
     public Decision build() {
       return new Decision(action, confidence, emailType, urgency, reason, suggestedResponse, source, needsReview, rule,
-          promptId, promptVersion, modelVersion, tokenUsage, finishReason, bodyTruncated);
+          promptId, promptVersion, modelVersion, tokenUsage, finishReason, bodyTruncated, examplesUsed);
     }
   }
 }

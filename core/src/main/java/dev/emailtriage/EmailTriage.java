@@ -262,6 +262,7 @@ public final class EmailTriage implements AutoCloseable {
     private Duration promptCacheTtl;
     private Clock clock;
     private SenderMemory memory;
+    private Integer correctionExamples;
     private final List<TriageListener> listeners = new ArrayList<>();
 
     private Builder() {}
@@ -272,6 +273,24 @@ public final class EmailTriage implements AutoCloseable {
      */
     public Builder senderMemory(SenderMemory memory) {
       this.memory = once(this.memory, memory, "senderMemory");
+      return this;
+    }
+
+    /**
+     * Corrections teach the model: before each model call (never for a rule, learned-rule or cache decision), up to
+     * {@code max} corrected earlier emails most like this one — the same content, the same sender, then the same
+     * sender domain ({@link dev.emailtriage.spi.DecisionStore#findCorrections}) — are sent with it as labelled
+     * examples inside the injection guard ({@link CorrectionExample}: subject and a capped excerpt only; another
+     * sender shown by domain only). The decision records how many in {@link Decision#examplesUsed()}. Default off
+     * (the examples are other emails' text sent to the model).
+     *
+     * @param max 1 to 5
+     */
+    public Builder correctionExamples(int max) {
+      if (max < 1 || max > 5) {
+        throw new IllegalArgumentException("correctionExamples must be 1 to 5, was " + max);
+      }
+      this.correctionExamples = once(this.correctionExamples, max, "correctionExamples");
       return this;
     }
 
@@ -524,6 +543,7 @@ public final class EmailTriage implements AutoCloseable {
           promptCacheTtl == null ? Duration.ofSeconds(10) : promptCacheTtl,
           clock == null ? Clock.systemUTC() : clock,
           memory,
+          correctionExamples == null ? 0 : correctionExamples,
           listeners);
       return new EmailTriage(theStore, memory, new Engine(settings));
     }

@@ -37,6 +37,8 @@ public final class InMemoryDecisionStore implements DecisionStore {
   private final Map<String, Set<String>> idsByFingerprint = new HashMap<>();
   /** Batch jobs held, by id. */
   private final Map<String, BatchHold> holds = new HashMap<>();
+  /** The ids of records that got feedback: the candidates of {@link #findCorrections}. */
+  private final Set<String> idsWithFeedback = new HashSet<>();
   private final Clock clock;
 
   /** An empty store on the system clock. */
@@ -63,6 +65,9 @@ public final class InMemoryDecisionStore implements DecisionStore {
 
   private void put(EmailRecord record) {
     records.put(record.emailId(), record);
+    if (record.feedback() != null) {
+      idsWithFeedback.add(record.emailId());
+    }
     if (record.fingerprint() != null) {
       idsByFingerprint.computeIfAbsent(record.fingerprint(), fp -> new HashSet<>()).add(record.emailId());
     }
@@ -233,7 +238,50 @@ public final class InMemoryDecisionStore implements DecisionStore {
 
   @Override
   public synchronized boolean recordFeedback(String emailId, Feedback feedback) {
-    return records.computeIfPresent(emailId, (id, r) -> r.withFeedback(feedback, clock.instant())) != null;
+    boolean known = records.computeIfPresent(emailId, (id, r) -> r.withFeedback(feedback, clock.instant())) != null;
+    if (known) {
+      idsWithFeedback.add(emailId);
+    }
+    return known;
+  }
+
+  /** Scans only the records that got feedback (see {@link DecisionStore#findCorrections}). */
+  @Override
+  public synchronized List<EmailRecord> findCorrections(String fingerprint, String address, String domain,
+      String excludeEmailId, int limit) {
+    DecisionStore.checkCorrectionsLimit(limit);
+    List<EmailRecord> found = new ArrayList<>();
+    for (String id : idsWithFeedback) {
+      EmailRecord r = records.get(id);
+      if (r == null || id.equals(excludeEmailId) || !DecisionStore.isCorrection(r)) {
+        continue;
+      }
+      int rank = rank(r, fingerprint, address, domain);
+      if (rank < 3) {
+        found.add(r);
+      }
+    }
+    return found.stream()
+        .sorted(Comparator.<EmailRecord>comparingInt(r -> rank(r, fingerprint, address, domain))
+            .thenComparing(r -> r.feedback().createdAt(), Comparator.nullsLast(Comparator.reverseOrder()))
+            .thenComparing(EmailRecord::emailId))
+        .limit(limit)
+        .toList();
+  }
+
+  /** 0: same fingerprint, 1: same address, 2: same domain, 3: no match. */
+  private static int rank(EmailRecord r, String fingerprint, String address, String domain) {
+    if (fingerprint != null && fingerprint.equals(r.fingerprint())) {
+      return 0;
+    }
+    String from = dev.emailtriage.internal.rules.Addresses.extract(r.email().from()).orElse("");
+    if (from.isEmpty()) {
+      return 3;
+    }
+    if (from.equals(address)) {
+      return 1;
+    }
+    return domain != null && domain.equals(dev.emailtriage.internal.rules.Addresses.domain(from)) ? 2 : 3;
   }
 
   @Override

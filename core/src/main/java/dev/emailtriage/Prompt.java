@@ -1,6 +1,7 @@
 package dev.emailtriage;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -8,6 +9,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -24,6 +26,9 @@ import java.util.Objects;
  * @param decisionCriteria the short lists shown next to it
  * @param active whether it is the active prompt
  * @param createdAt when this version was recorded
+ * @param examples corrected earlier emails sent with this prompt for one email (empty for a stored prompt; the
+ *     pipeline adds them just before a model call when {@link EmailTriage.Builder#correctionExamples(int)} is on);
+ *     never part of the JSON
  */
 public record Prompt(
     @JsonProperty("id") @NotBlank @Size(max = 100) String id,
@@ -32,10 +37,12 @@ public record Prompt(
     @JsonProperty("system_prompt") @NotBlank @Size(max = 100_000) String systemPrompt,
     @JsonProperty("decision_criteria") @NotNull @Valid DecisionCriteria decisionCriteria,
     @JsonProperty("active") boolean active,
-    @JsonProperty("created_at") @JsonFormat(shape = JsonFormat.Shape.STRING) Instant createdAt) {
+    @JsonProperty("created_at") @JsonFormat(shape = JsonFormat.Shape.STRING) Instant createdAt,
+    @JsonIgnore List<CorrectionExample> examples) {
 
-  /** Checks the required parts. */
+  /** Checks the required parts and copies the examples. */
   public Prompt {
+    examples = examples == null ? List.of() : List.copyOf(examples);
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(systemPrompt, "systemPrompt");
@@ -43,6 +50,17 @@ public record Prompt(
     if (version < 1) {
       throw new IllegalArgumentException("prompt version must be 1 or more, was " + version);
     }
+  }
+
+  /** A stored prompt version, without examples. */
+  public Prompt(String id, String name, int version, String systemPrompt, DecisionCriteria decisionCriteria,
+      boolean active, Instant createdAt) {
+    this(id, name, version, systemPrompt, decisionCriteria, active, createdAt, List.of());
+  }
+
+  /** This prompt version with {@code examples} (replacing any it had) for one model call. */
+  public Prompt withExamples(List<CorrectionExample> examples) {
+    return new Prompt(id, name, version, systemPrompt, decisionCriteria, active, createdAt, examples);
   }
 
   /** {@code id@version}, the key the cache and the decisions use. */

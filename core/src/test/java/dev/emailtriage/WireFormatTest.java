@@ -53,6 +53,27 @@ class WireFormatTest {
   }
 
   @Test
+  void examplesUsedIsWrittenOnlyWhenTheModelGotCorrectionExamples() throws Exception {
+    Decision d = Decision.builder().action(Action.IGNORE).confidence(0.9).emailType(EmailType.SPAM)
+        .urgency(Urgency.LOW).reason("spam").source(DecisionSource.MODEL).build();
+    JsonNode without = json.readTree(json.writeValueAsString(TriageResult.processed("x", d, 0, Instant.EPOCH, null)));
+    JsonNode with = json.readTree(json.writeValueAsString(
+        TriageResult.processed("x", d.toBuilder().examplesUsed(2).build(), 0, Instant.EPOCH, null)));
+    assertThat(without.has("examples_used")).isFalse();
+    assertThat(with.get("examples_used").asInt()).isEqualTo(2);
+  }
+
+  @Test
+  void promptJsonNeverCarriesExamples() throws Exception {
+    Prompt p = new Prompt("p", "default", 1, "texto", DecisionCriteria.DEFAULT, true, Instant.EPOCH)
+        .withExamples(java.util.List.of(new CorrectionExample(CorrectionExample.Match.SAME_SENDER, "a@b.c", "s",
+            "e", Action.RESPOND, Action.IGNORE, EmailType.SPAM)));
+    JsonNode n = json.readTree(json.writeValueAsString(p));
+    assertThat(n.has("examples")).isFalse();
+    assertThat(n.get("system_prompt").asText()).isEqualTo("texto");
+  }
+
+  @Test
   void queuedResultCarriesJobIdAndNoDecision() throws Exception {
     JsonNode n = json.readTree(json.writeValueAsString(TriageResult.queued("msg_1", "job_67890")));
     assertThat(n.get("status").asText()).isEqualTo("queued");

@@ -214,7 +214,7 @@ public final class StoreBench {
     int chunk = 100_000;
     try (Statement s = c.createStatement()) {
       // the per-row analytics trigger costs about a millisecond a row: off while seeding, then each day rebuilt
-      s.execute("ALTER TABLE " + schema + ".processed_emails DISABLE TRIGGER processed_emails_analytics");
+      s.execute("ALTER TABLE " + schema + ".processed_emails DISABLE TRIGGER USER");
       for (int from = 1; from <= rows; from += chunk) {
         int to = Math.min(rows, from + chunk - 1);
         s.executeUpdate("INSERT INTO " + schema + ".processed_emails (email_id, from_address, to_address, subject,"
@@ -232,7 +232,7 @@ public final class StoreBench {
             + " + (g % 86400) * interval '1 second' AS ts) t");
         System.err.println("seeded " + to + " rows");
       }
-      s.execute("ALTER TABLE " + schema + ".processed_emails ENABLE TRIGGER processed_emails_analytics");
+      s.execute("ALTER TABLE " + schema + ".processed_emails ENABLE TRIGGER USER");
       s.execute("SELECT " + schema + ".emailtriage_refresh_analytics_day(d::date)"
           + " FROM generate_series(date '2026-08-27', date '2026-08-27' + 89, interval '1 day') d");
     }

@@ -2,12 +2,14 @@ package dev.emailtriage.spi;
 
 import dev.emailtriage.AnalyticsSummary;
 import dev.emailtriage.DailyCount;
+import dev.emailtriage.Decision;
 import dev.emailtriage.DecisionSource;
 import dev.emailtriage.EmailQuery;
 import dev.emailtriage.EmailRecord;
 import dev.emailtriage.Feedback;
 import dev.emailtriage.Page;
 import dev.emailtriage.QualityReport;
+import dev.emailtriage.TriageStatus;
 import dev.emailtriage.internal.Quality;
 import java.time.Duration;
 import java.time.Instant;
@@ -119,6 +121,57 @@ public interface DecisionStore {
 
   /** Processed emails whose decision came from {@code source}, for re-triage; at most {@code limit}. */
   List<EmailRecord> findBySource(DecisionSource source, int limit);
+
+  /**
+   * Corrected emails like one about to be decided, for the model's correction examples
+   * ({@link dev.emailtriage.EmailTriage.Builder#correctionExamples(int)}): processed records whose feedback
+   * disagrees with their decision (a {@code correct_decision} other than the decision, or a {@code correct_type}
+   * other than the type) and that match by any of: the exact {@code fingerprint}; the sender {@code address} (the
+   * {@code From} address, lowercase, display name dropped); the sender {@code domain} (the part after its last
+   * {@code @}). Ordered: fingerprint matches first, then address matches, then the rest; within each, newest
+   * feedback first. Called only before a model call, so it must be cheap: a database store answers from an index
+   * over corrected emails only.
+   *
+   * <p>The default answers none: a store that does not implement it gives the model no examples.
+   *
+   * @param fingerprint the exact fingerprint of the email about to be decided, or {@code null}
+   * @param address its sender's address in lowercase, or {@code null}
+   * @param domain its sender's domain in lowercase, or {@code null} to match no other address of the domain
+   * @param excludeEmailId the email about to be decided (never its own example), or {@code null}
+   * @param limit at most this many, 1 to {@link #MAX_CORRECTIONS}
+   * @throws IllegalArgumentException when {@code limit} is out of range
+   */
+  default List<EmailRecord> findCorrections(String fingerprint, String address, String domain,
+      String excludeEmailId, int limit) {
+    checkCorrectionsLimit(limit);
+    return List.of();
+  }
+
+  /** The largest {@code limit} of {@link #findCorrections}. */
+  int MAX_CORRECTIONS = 20;
+
+  /**
+   * Checks {@link #findCorrections}' limit, for implementations.
+   *
+   * @throws IllegalArgumentException when it is not 1 to {@link #MAX_CORRECTIONS}
+   */
+  static void checkCorrectionsLimit(int limit) {
+    if (limit < 1 || limit > MAX_CORRECTIONS) {
+      throw new IllegalArgumentException("limit must be 1 to " + MAX_CORRECTIONS + ", was " + limit);
+    }
+  }
+
+  /**
+   * Whether {@code record} is a correction in the sense of {@link #findCorrections}: processed, with feedback whose
+   * decision or type differs from its decision's.
+   */
+  static boolean isCorrection(EmailRecord record) {
+    Feedback f = record.feedback();
+    Decision d = record.decision();
+    return f != null && d != null && record.status() == TriageStatus.PROCESSED
+        && ((f.correctDecision() != null && f.correctDecision() != d.action())
+            || (f.correctType() != null && f.correctType() != d.emailType()));
+  }
 
   /** Records a person's feedback on the email's decision; false when the email is unknown. */
   boolean recordFeedback(String emailId, Feedback feedback);

@@ -65,7 +65,7 @@ public final class PostgresDecisionStore implements DecisionStore, AutoCloseable
       + " suggested_subject = NULL, suggested_body = NULL, suggested_tone = NULL, source = NULL,"
       + " needs_review = false, rule = NULL, prompt_id = NULL, prompt_version = 0, model_version = NULL,"
       + " prompt_tokens = NULL, candidates_tokens = NULL, thoughts_tokens = NULL, total_tokens = NULL,"
-      + " finish_reason = NULL, body_truncated = false";
+      + " finish_reason = NULL, body_truncated = false, examples_used = 0";
 
   private static final String INSERT;
   private static final String UPSERT;
@@ -348,6 +348,41 @@ public final class PostgresDecisionStore implements DecisionStore, AutoCloseable
     return run(h -> h.createQuery(db.sql("SELECT " + COLUMNS + " FROM {s}.processed_emails WHERE source = :source"
             + " ORDER BY received_at DESC, email_id DESC LIMIT :limit"))
         .bind("source", source.wireName())
+        .bind("limit", limit)
+        .map(records)
+        .list());
+  }
+
+  /**
+   * {@inheritDoc} Reads the partial indexes of migration V8 over corrected rows only (by fingerprint; by the sender
+   * domain of {@code from_address}, computed by {@code emailtriage_sender_domain}), so the cost follows the number of
+   * corrections of that domain, not the table's size.
+   */
+  @Override
+  public List<EmailRecord> findCorrections(String fingerprint, String address, String domain,
+      String excludeEmailId, int limit) {
+    DecisionStore.checkCorrectionsLimit(limit);
+    // an address implies its domain: the domain index serves an address-only look-up too
+    String senderDomain = domain != null ? domain
+        : address == null || address.lastIndexOf('@') < 0 ? null : address.substring(address.lastIndexOf('@') + 1);
+    if (fingerprint == null && senderDomain == null) {
+      return List.of();
+    }
+    String corrected = "status = 'processed' AND has_feedback"
+        + " AND ((feedback_decision IS NOT NULL AND feedback_decision <> decision)"
+        + " OR (feedback_type IS NOT NULL AND feedback_type <> email_type))";
+    return run(h -> h.createQuery(db.sql("SELECT " + COLUMNS + " FROM {s}.processed_emails WHERE " + corrected
+            + " AND email_id IS DISTINCT FROM :exclude AND ((fingerprint IS NOT NULL AND fingerprint = :fp)"
+            + " OR ({s}.emailtriage_sender_domain(from_address) = :domain"
+            + " AND (:whole_domain OR {s}.emailtriage_sender_address(from_address) = :address)))"
+            + " ORDER BY coalesce(fingerprint = :fp, false) DESC,"
+            + " coalesce({s}.emailtriage_sender_address(from_address) = :address, false) DESC,"
+            + " feedback_at DESC NULLS LAST, email_id LIMIT :limit"))
+        .bind("exclude", excludeEmailId)
+        .bind("fp", fingerprint)
+        .bind("domain", senderDomain)
+        .bind("whole_domain", domain != null)
+        .bind("address", address)
         .bind("limit", limit)
         .map(records)
         .list());

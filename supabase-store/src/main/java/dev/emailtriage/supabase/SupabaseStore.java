@@ -103,7 +103,11 @@ public final class SupabaseStore implements AutoCloseable {
     }
   }
 
-  /** Runs the store's migrations in {@code schema} of {@code dataSource} (creating the schema); idempotent. */
+  /**
+   * Runs the store's migrations in {@code schema} of {@code dataSource} (creating the schema); idempotent. The
+   * pending migrations run in one transaction, the repeatable {@code R__analytics.sql} (the analytics trigger and
+   * its functions) included, so other processes writing meanwhile never see a half-migrated schema.
+   */
   public static void migrate(DataSource dataSource, String schema) {
     StoreSql.checkSchema(schema);
     Flyway.configure()
@@ -113,6 +117,7 @@ public final class SupabaseStore implements AutoCloseable {
         .createSchemas(true)
         .table(HISTORY_TABLE)
         .locations(MIGRATIONS)
+        .group(true)
         .load()
         .migrate();
   }

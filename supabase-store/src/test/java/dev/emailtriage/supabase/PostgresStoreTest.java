@@ -96,9 +96,7 @@ class PostgresStoreTest {
   @Test
   void version2BackfillsTheDailySourceAndPromptCountsOfEmailsProcessedBefore() {
     String schema = TestPostgres.freshSchema();
-    org.flywaydb.core.Flyway.configure().dataSource(TestPostgres.url(), TestPostgres.user(), TestPostgres.password())
-        .schemas(schema).defaultSchema(schema).createSchemas(true).table(SupabaseStore.HISTORY_TABLE)
-        .locations(SupabaseStore.MIGRATIONS).target("1").load().migrate();
+    migrateAsReleased(schema, "1");
     TestPostgres.execute("INSERT INTO " + schema + ".processed_emails (email_id, from_address, to_address, subject,"
         + " body, received_at, status, decision, confidence, email_type, urgency, reason, source, prompt_id,"
         + " prompt_version, processing_time_seconds, processed_at, due_at)"
@@ -132,6 +130,76 @@ class PostgresStoreTest {
           LocalDate.parse("2025-02-28"));
       assertThat(s.bySource().values().stream().mapToLong(Long::longValue).sum())
           .isEqualTo(s.totals().emailsProcessed()).isEqualTo(89);
+    }
+  }
+
+  /**
+   * Migrates {@code schema} as a store released at {@code version} did: the versioned migrations up to it, without
+   * the repeatable {@code R__analytics.sql} that came with version 9 (Flyway applies repeatables whatever the target).
+   */
+  private static void migrateAsReleased(String schema, String version) {
+    org.flywaydb.core.Flyway.configure().dataSource(TestPostgres.url(), TestPostgres.user(), TestPostgres.password())
+        .schemas(schema).defaultSchema(schema).createSchemas(true).table(SupabaseStore.HISTORY_TABLE)
+        .locations(SupabaseStore.MIGRATIONS).repeatableSqlMigrationPrefix("no-repeatables-before-v9")
+        .target(version).load().migrate();
+  }
+
+  @Test
+  void aDatabaseOfVersion6MigratesToCountsOnlyAnalyticsKeptByTheRepeatableTrigger() {
+    String schema = TestPostgres.freshSchema();
+    migrateAsReleased(schema, "6");
+    // emails processed under the old trigger (which also kept per-day averages and top-five lists)
+    TestPostgres.execute("INSERT INTO " + schema + ".processed_emails (email_id, from_address, to_address, subject,"
+        + " body, received_at, status, decision, confidence, email_type, urgency, reason, source, prompt_id,"
+        + " prompt_version, processing_time_seconds, processed_at)"
+        + " SELECT 'old-' || i, 'a@x.com', 'b@x.com', 's', 'b', timestamptz '2025-04-01 00:00Z' + i * interval '5 hours',"
+        + " 'processed', CASE WHEN i % 3 = 0 THEN 'ignore' ELSE 'respond' END, 0.25 + (i % 7) / 10.0, 'question',"
+        + " 'low', 'r' || (i % 6), (ARRAY['rule','learned','cache','model','fallback'])[1 + i % 5],"
+        + " CASE WHEN i % 4 = 0 THEN NULL ELSE 'p' || (i % 2) END, 1 + i % 2, (i % 9) / 4.0,"
+        + " timestamptz '2025-04-01 00:00Z' + i * interval '5 hours'"
+        + " FROM generate_series(1, 60) i");
+    assertThat(TestPostgres.tableExists(TestPostgres.url(), schema, "email_analytics")).isTrue();
+    try (SupabaseStore store = SupabaseStore.builder().jdbcUrl(TestPostgres.url()).username(TestPostgres.user())
+        .password(TestPostgres.password()).schema(schema).build()) {
+      assertThat(rows(store, "SELECT column_name FROM information_schema.columns WHERE table_schema = '"
+          + schema + "' AND table_name = 'email_analytics' AND (column_name LIKE 'avg%' OR column_name LIKE 'top%')"))
+          .isEmpty();
+      assertThat(rows(store, "SELECT tgname FROM pg_trigger WHERE tgrelid = '" + schema
+          + ".processed_emails'::regclass AND tgname LIKE '%analytics%' ORDER BY tgname"))
+          .extracting(r -> r.get("tgname")).containsExactly("processed_emails_analytics_delete",
+              "processed_emails_analytics_insert", "processed_emails_analytics_update");
+      // new writes after the migration: a new email, a re-decision and a deletion, through the new trigger
+      var decisions = store.decisionStore();
+      Instant at = Instant.parse("2025-04-03T10:00:00Z");
+      decisions.save(EmailRecord.queued(email("new-1", at), null, at).processed(respond(0.9), null, 1.5, at));
+      EmailRecord old = decisions.find("old-6").orElseThrow();
+      decisions.save(old.processed(old.decision().toBuilder().action(Action.IGNORE).reason("r-new")
+          .source(DecisionSource.CACHE).build(), null, 0.5, old.processedAt().plus(Duration.ofDays(1))));
+      store.jdbi().useHandle(h -> h.execute("DELETE FROM " + schema + ".processed_emails WHERE email_id = 'old-8'"));
+
+      String[] tables = {
+          "SELECT date::text AS day, total_processed, total_responded, total_ignored, sum_processing_time::text AS t,"
+              + " sum_confidence::text AS c FROM {s}.email_analytics WHERE total_processed > 0 ORDER BY date",
+          "SELECT date::text AS day, decision, reason, count FROM {s}.email_analytics_reasons"
+              + " ORDER BY date, decision, reason",
+          "SELECT date::text AS day, source, count FROM {s}.email_analytics_sources ORDER BY date, source",
+          "SELECT date::text AS day, prompt_id, prompt_version, total_processed, total_responded"
+              + " FROM {s}.email_analytics_prompts ORDER BY date, prompt_id, prompt_version"};
+      List<List<Map<String, Object>>> incremental = new ArrayList<>();
+      for (String t : tables) {
+        incremental.add(rows(store, t));
+      }
+      assertThat(incremental.get(0)).hasSizeGreaterThan(10);
+      for (Map<String, Object> row : rows(store, "SELECT date::text AS day FROM {s}.email_analytics")) {
+        store.jdbi().useHandle(h -> h.execute("SELECT " + schema
+            + ".emailtriage_refresh_analytics_day(CAST(? AS date))", row.get("day")));
+      }
+      for (int i = 0; i < tables.length; i++) {
+        assertThat(rows(store, tables[i])).isEqualTo(incremental.get(i));
+      }
+      AnalyticsSummary s = decisions.summarize(LocalDate.parse("2025-04-01"), LocalDate.parse("2025-04-30"));
+      assertThat(s.totals().emailsProcessed()).isEqualTo(60); // 60 old + 1 new - 1 deleted
+      assertThat(s.bySource().get("cache")).isEqualTo(13); // 12 old (i % 5 == 2) + old-6
     }
   }
 
@@ -228,19 +296,24 @@ class PostgresStoreTest {
     try (SupabaseStore store = StoreFixtures.freshStore().build()) {
       new ContractData().load(store);
       List<Map<String, Object>> days = rows(store, "SELECT date::text AS day, total_processed, total_responded,"
-          + " total_ignored, avg_processing_time::text AS t, avg_confidence::text AS c,"
-          + " top_respond_reasons::text AS rr, top_ignore_reasons::text AS ir FROM {s}.email_analytics"
+          + " total_ignored, sum_processing_time::text AS t, sum_confidence::text AS c FROM {s}.email_analytics"
           + " WHERE total_processed > 0 ORDER BY date");
       assertThat(days).extracting(d -> d.get("day")).containsExactly("2025-01-09", "2025-01-10", "2025-01-11",
           "2025-01-12", "2025-01-13");
       Map<String, Object> jan11 = days.get(2);
       // a2 respond 0.80 2.000s, a6 ignore 0.60 0.500s
       assertThat(jan11).containsEntry("total_processed", 2).containsEntry("total_responded", 1)
-          .containsEntry("total_ignored", 1).containsEntry("t", "1.250").containsEntry("c", "0.70");
-      assertThat(jan11.get("rr").toString()).isEqualTo("[{\"count\": 1, \"reason\": \"Pergunta de cliente\"}]");
+          .containsEntry("total_ignored", 1).containsEntry("t", "2.500").containsEntry("c", "1.40");
+      assertThat(rows(store, "SELECT decision, reason, count FROM {s}.email_analytics_reasons"
+          + " WHERE date = '2025-01-11' ORDER BY decision, reason")).containsExactly(
+          Map.of("decision", "ignore", "reason", "Spam", "count", 1),
+          Map.of("decision", "respond", "reason", "Pergunta de cliente", "count", 1));
+      // the period's averages are computed when read, from the sums
+      assertThat(store.decisionStore().summarize(LocalDate.parse("2025-01-11"), LocalDate.parse("2025-01-11"))
+          .averageMetrics()).isEqualTo(new AnalyticsSummary.AverageMetrics(1.25, 0.7));
       Map<String, Object> jan12 = days.get(3);
       // a3 respond 0.75 1.000s, a5 ignore 0.95 0.020s
-      assertThat(jan12).containsEntry("total_processed", 2).containsEntry("t", "0.510").containsEntry("c", "0.85");
+      assertThat(jan12).containsEntry("total_processed", 2).containsEntry("t", "1.020").containsEntry("c", "1.70");
 
       // a re-decision moves a2 from respond to ignore; the day follows
       var decisions = store.decisionStore();
@@ -318,13 +391,15 @@ class PostgresStoreTest {
           + ".processed_emails WHERE email_id IN ('an-200', 'an-201', 'an-202', 'an-205')"));
 
       String snapshot = "SELECT date::text AS day, total_processed, total_responded, total_ignored,"
-          + " avg_processing_time::text AS t, avg_confidence::text AS c, top_respond_reasons::text AS rr,"
-          + " top_ignore_reasons::text AS ir FROM {s}.email_analytics ORDER BY date";
+          + " sum_processing_time::text AS t, sum_confidence::text AS c FROM {s}.email_analytics ORDER BY date";
+      String reasonCounts = "SELECT date::text AS day, decision, reason, count FROM {s}.email_analytics_reasons"
+          + " ORDER BY date, decision, reason COLLATE \"C\"";
       String sources = "SELECT date::text AS day, source, count FROM {s}.email_analytics_sources"
           + " ORDER BY date, source";
       String prompts = "SELECT date::text AS day, prompt_id, prompt_version, total_processed, total_responded"
           + " FROM {s}.email_analytics_prompts ORDER BY date, prompt_id, prompt_version";
       List<Map<String, Object>> incremental = rows(store, snapshot);
+      List<Map<String, Object>> incrementalReasons = rows(store, reasonCounts);
       List<Map<String, Object>> incrementalSources = rows(store, sources);
       List<Map<String, Object>> incrementalPrompts = rows(store, prompts);
       assertThat(incremental).hasSizeGreaterThanOrEqualTo(3);
@@ -336,6 +411,7 @@ class PostgresStoreTest {
             + ".emailtriage_refresh_analytics_day(CAST(? AS date))", row.get("day")));
       }
       assertThat(rows(store, snapshot)).isEqualTo(incremental);
+      assertThat(rows(store, reasonCounts)).isEqualTo(incrementalReasons);
       assertThat(rows(store, sources)).isEqualTo(incrementalSources);
       assertThat(rows(store, prompts)).isEqualTo(incrementalPrompts);
       for (Map<String, Object> row : incremental) {
@@ -343,17 +419,21 @@ class PostgresStoreTest {
         AnalyticsSummary s = decisions.summarize(d, d);
         assertThat(s.totals().emailsProcessed()).isEqualTo(((Integer) row.get("total_processed")).longValue());
         assertThat(s.totals().emailsResponded()).isEqualTo(((Integer) row.get("total_responded")).longValue());
-        if (s.totals().emailsProcessed() > 0) {
-          assertThat(s.averageMetrics().confidenceScore()).isEqualTo(Double.parseDouble((String) row.get("c")));
-          assertThat(s.averageMetrics().processingTimeSeconds())
-              .isEqualTo(Double.parseDouble((String) row.get("t")));
+        long n = s.totals().emailsProcessed();
+        if (n > 0) {
+          assertThat(s.averageMetrics().confidenceScore()).isEqualTo(new java.math.BigDecimal((String) row.get("c"))
+              .divide(java.math.BigDecimal.valueOf(n), 2, java.math.RoundingMode.HALF_UP).doubleValue());
+          assertThat(s.averageMetrics().processingTimeSeconds()).isEqualTo(new java.math.BigDecimal(
+              (String) row.get("t")).divide(java.math.BigDecimal.valueOf(n), 3, java.math.RoundingMode.HALF_UP)
+              .doubleValue());
         }
-        StringBuilder rr = new StringBuilder("[");
-        for (var rc : s.topReasons().get("respond")) {
-          rr.append(rr.length() > 1 ? ", " : "").append("{\"count\": ").append(rc.count())
-              .append(", \"reason\": \"").append(rc.reason()).append("\"}");
-        }
-        assertThat(row.get("rr")).isEqualTo(rr.append("]").toString());
+        List<AnalyticsSummary.ReasonCount> top = incrementalReasons.stream()
+            .filter(r -> r.get("day").equals(row.get("day")) && r.get("decision").equals("respond"))
+            .map(r -> new AnalyticsSummary.ReasonCount((String) r.get("reason"), ((Integer) r.get("count"))))
+            .sorted(java.util.Comparator.comparingLong(AnalyticsSummary.ReasonCount::count).reversed()
+                .thenComparing(AnalyticsSummary.ReasonCount::reason))
+            .limit(AnalyticsSummary.TOP_REASONS).toList();
+        assertThat(s.topReasons().get("respond")).isEqualTo(top);
       }
     }
   }

@@ -93,7 +93,7 @@ public abstract class DecisionStoreContract {
         .suggestedResponse(new SuggestedResponse("Re: Dúvida", "Olá Maria,\n\nobrigado pelo contato.", Tone.FRIENDLY))
         .source(DecisionSource.MODEL).needsReview(true).rule(null).prompt("prompt_default", 3)
         .modelVersion("gemini-2.5-flash").tokenUsage(new TokenUsage(1200, 180, 40, 1420)).finishReason("STOP")
-        .bodyTruncated(true).build();
+        .bodyTruncated(true).examplesUsed(2).build();
   }
 
   /** A minimal decision. */
@@ -651,6 +651,57 @@ public abstract class DecisionStoreContract {
     assertThat(store.findBySource(DecisionSource.FALLBACK, 2)).extracting(EmailRecord::emailId)
         .containsExactly("s-2", "s-3");
     assertThat(store.findBySource(DecisionSource.CACHE, 10)).isEmpty();
+  }
+
+  // ---------------------------------------------------------------- corrections (examples for the model)
+
+  private static void corrected(DecisionStore store, String id, String from, String fingerprint, Feedback feedback) {
+    Email e = email(id, T0).toBuilder().from(from).build();
+    store.save(EmailRecord.queued(e, null, T0).processed(decision(Action.RESPOND, 0.8, "r", DecisionSource.MODEL,
+        "p", 1), fingerprint, 0.1, T0));
+    if (feedback != null) {
+      assertThat(store.recordFeedback(id, feedback)).isTrue();
+    }
+  }
+
+  private static Feedback said(Action action, EmailType type, int second) {
+    return new Feedback(action, type, null, T0.plusSeconds(second));
+  }
+
+  @Test
+  void findCorrectionsGivesCorrectedEmailsSameContentThenSenderThenDomainNewestFeedbackFirst() {
+    DecisionStore store = store();
+    corrected(store, "c-fp", "x@elsewhere.example", "fp-1", said(Action.IGNORE, EmailType.SPAM, 1));
+    corrected(store, "c-addr-old", "Ana <ana@shop.example>", "fp-2", said(Action.IGNORE, null, 2));
+    corrected(store, "c-addr-new", "ana@shop.example", null, said(Action.IGNORE, EmailType.NEWSLETTER, 5));
+    corrected(store, "c-dom", "Bob <bob@SHOP.example>", null, said(Action.IGNORE, EmailType.SPAM, 9));
+    corrected(store, "c-type", "carl@shop.example", null, said(null, EmailType.REQUEST, 3));
+    corrected(store, "agrees", "ana@shop.example", null, new Feedback(null, null, "certo", T0.plusSeconds(20)));
+    corrected(store, "same", "ana@shop.example", null, said(Action.RESPOND, EmailType.QUESTION, 21));
+    corrected(store, "no-feedback", "ana@shop.example", "fp-1", null);
+    corrected(store, "other", "z@other.example", null, said(Action.IGNORE, EmailType.SPAM, 22));
+    corrected(store, "self", "ana@shop.example", "fp-1", said(Action.IGNORE, EmailType.SPAM, 23));
+    store.enqueue(EmailRecord.queued(email("queued", T0), null, T0));
+
+    assertThat(store.findCorrections("fp-1", "ana@shop.example", "shop.example", "self", 10))
+        .extracting(EmailRecord::emailId).containsExactly("c-fp", "c-addr-new", "c-addr-old", "c-dom", "c-type");
+    assertThat(store.findCorrections("fp-1", "ana@shop.example", "shop.example", "self", 2))
+        .extracting(EmailRecord::emailId).containsExactly("c-fp", "c-addr-new");
+    assertThat(store.findCorrections(null, "ana@shop.example", null, null, 10))
+        .extracting(EmailRecord::emailId).containsExactly("self", "c-addr-new", "c-addr-old");
+    assertThat(store.findCorrections(null, null, null, null, 10)).isEmpty();
+    EmailRecord found = store.findCorrections("fp-1", null, null, "self", 1).get(0);
+    assertThat(found.feedback()).isEqualTo(said(Action.IGNORE, EmailType.SPAM, 1));
+    assertThat(found.email().body()).isEqualTo("Olá, corpo de c-fp");
+  }
+
+  @Test
+  void findCorrectionsRefusesALimitOutOfRange() {
+    DecisionStore store = store();
+    assertThatThrownBy(() -> store.findCorrections(null, "a@b.example", null, null, 0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store.findCorrections(null, "a@b.example", null, null, DecisionStore.MAX_CORRECTIONS + 1))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   // ---------------------------------------------------------------- feedback, sent

@@ -14,6 +14,7 @@ import dev.emailtriage.TriageStatus;
 import dev.emailtriage.internal.Fingerprint;
 import dev.emailtriage.internal.SimilarEmailCache;
 import dev.emailtriage.internal.Validation;
+import dev.emailtriage.internal.learning.CorrectionExamples;
 import dev.emailtriage.spi.Decider;
 import dev.emailtriage.spi.DeciderException;
 import dev.emailtriage.spi.DecisionStore;
@@ -61,6 +62,7 @@ public final class Engine implements AutoCloseable {
   private final Duration lease;
   private final Clock clock;
   private final SenderMemory memory;
+  private final CorrectionExamples examples;
   private final Listeners listeners;
   private final ModelGate gate;
   private final QueueWorker worker;
@@ -85,6 +87,7 @@ public final class Engine implements AutoCloseable {
     this.clock = Clock.tick(s.clock(), Duration.ofNanos(1000));
     this.prompts = new PromptCache(s.prompts(), clock, s.promptCacheTtl());
     this.memory = s.memory();
+    this.examples = s.correctionExamples() > 0 ? new CorrectionExamples(store, s.correctionExamples()) : null;
     List<TriageListener> hear = new ArrayList<>(s.listeners());
     if (memory != null) {
       hear.add(memory);
@@ -251,8 +254,10 @@ public final class Engine implements AutoCloseable {
       return base.toResult();
     }
 
+    // corrections teach the model: examples are read only here, just before a model call
+    Prompt asked = examples == null ? prompt : examples.attach(email, fp.exact(), prompt);
     try {
-      Decision d = stamped(gate.decide(decider, email, prompt), prompt);
+      Decision d = CorrectionExamples.recorded(stamped(gate.decide(decider, email, asked), prompt), asked);
       if (cache != null && d.source() == DecisionSource.MODEL) {
         cache.put(fp, scope, d, email.from());
       }

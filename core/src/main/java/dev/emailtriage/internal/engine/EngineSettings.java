@@ -34,6 +34,7 @@ import java.util.List;
  * @param promptCacheTtl how long a prompt selection is reused (zero: ask the source for every email)
  * @param clock the clock of stored times
  * @param memory the sender memory (learned rules), or {@code null}
+ * @param correctionExamples how many corrected emails go with a model call as examples (0: none)
  * @param listeners the listeners
  */
 public record EngineSettings(
@@ -57,6 +58,7 @@ public record EngineSettings(
     Duration promptCacheTtl,
     Clock clock,
     SenderMemory memory,
+    int correctionExamples,
     List<TriageListener> listeners) {
 
   /** Copies the lists. */

@@ -25,9 +25,9 @@ public final class EmailRecordBinder {
       "headers", "status", "job_id", "attempts", "last_error", "retryable", "due_at", "decision", "confidence",
       "email_type", "urgency", "reason", "suggested_subject", "suggested_body", "suggested_tone", "source",
       "needs_review", "rule", "prompt_id", "prompt_version", "model_version", "prompt_tokens", "candidates_tokens",
-      "thoughts_tokens", "total_tokens", "finish_reason", "body_truncated", "fingerprint", "processing_time_seconds",
-      "processed_at", "response_sent", "has_feedback", "feedback_decision", "feedback_type", "feedback_comment",
-      "feedback_at");
+      "thoughts_tokens", "total_tokens", "finish_reason", "body_truncated", "examples_used", "fingerprint",
+      "processing_time_seconds", "processed_at", "response_sent", "has_feedback", "feedback_decision", "feedback_type",
+      "feedback_comment", "feedback_at");
 
   /** The {@link #WRITTEN} columns bound as JSON text, to be cast to {@code jsonb} in the SQL. */
   public static final List<String> JSON = List.of("attachments", "metadata", "headers");
@@ -82,6 +82,7 @@ public final class EmailRecordBinder {
         .bind("total_tokens", t == null ? null : t.total())
         .bind("finish_reason", d == null ? null : d.finishReason())
         .bind("body_truncated", d != null && d.bodyTruncated())
+        .bind("examples_used", d == null ? 0 : d.examplesUsed())
         .bind("fingerprint", r.fingerprint())
         .bind("processing_time_seconds", BigDecimal.valueOf(r.processingTime()).setScale(3, RoundingMode.HALF_UP))
         .bind("processed_at", Timestamps.arg(r.processedAt()))

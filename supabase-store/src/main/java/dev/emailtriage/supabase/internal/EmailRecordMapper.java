@@ -34,7 +34,7 @@ public final class EmailRecordMapper implements RowMapper<EmailRecord> {
       + " status, job_id, attempts, last_error, retryable, due_at, decision, confidence, email_type, urgency, reason,"
       + " suggested_subject, suggested_body, suggested_tone, source, needs_review, rule, prompt_id, prompt_version,"
       + " model_version, prompt_tokens, candidates_tokens, thoughts_tokens, total_tokens, finish_reason,"
-      + " body_truncated, fingerprint, processing_time_seconds, processed_at, response_sent, has_feedback,"
+      + " body_truncated, examples_used, fingerprint, processing_time_seconds, processed_at, response_sent, has_feedback,"
       + " feedback_decision, feedback_type, feedback_comment, feedback_at, updated_at, lease_version";
 
   private static final TypeReference<Map<String, List<String>>> HEADERS = new TypeReference<>() {};
@@ -91,7 +91,7 @@ public final class EmailRecordMapper implements RowMapper<EmailRecord> {
         rs.getString("reason"), suggestion, DecisionSource.fromWire(rs.getString("source")),
         rs.getBoolean("needs_review"), rs.getString("rule"), rs.getString("prompt_id"),
         rs.getInt("prompt_version"), rs.getString("model_version"), tokens, rs.getString("finish_reason"),
-        rs.getBoolean("body_truncated"));
+        rs.getBoolean("body_truncated"), rs.getInt("examples_used"));
   }
 
   private static Feedback feedback(ResultSet rs) throws SQLException {

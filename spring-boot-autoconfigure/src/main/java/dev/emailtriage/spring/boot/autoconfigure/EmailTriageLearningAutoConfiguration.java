@@ -18,7 +18,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The sender memory ({@link SenderMemory}: learned sender rules, source {@code learned}), on unless
- * {@code emailtriage.learning.enabled=false}. Its {@link LearnedRuleStore} is the PostgreSQL one (table
+ * {@code emailtriage.learning.enabled=false} (which also keeps correction examples off,
+ * {@code emailtriage.learning.examples.enabled}). Its {@link LearnedRuleStore} is the PostgreSQL one (table
  * {@code learned_senders}, shared by every instance on the database) when the PostgreSQL store is configured, else
  * an in-memory one. The pipeline gets it through an {@link EmailTriageBuilderCustomizer}. With Micrometer, the
  * gauge {@value #ACTIVE_RULES} counts the active learned rules, and the quality of the last seven days (UTC days,
@@ -68,6 +69,21 @@ public class EmailTriageLearningAutoConfiguration {
   @ConditionalOnMissingBean(name = "emailTriageSenderMemoryCustomizer")
   public EmailTriageBuilderCustomizer emailTriageSenderMemoryCustomizer(SenderMemory memory) {
     return builder -> builder.senderMemory(memory);
+  }
+
+  /**
+   * Corrections teach the model: with {@code emailtriage.learning.examples.enabled=true}, up to
+   * {@code emailtriage.learning.examples.max} (default 3) corrected emails go with each model call as examples.
+   */
+  @Bean
+  @ConditionalOnProperty(prefix = EmailTriageLearningProperties.PREFIX + ".examples", name = "enabled",
+      havingValue = "true")
+  @ConditionalOnMissingBean(name = "emailTriageCorrectionExamplesCustomizer")
+  public EmailTriageBuilderCustomizer emailTriageCorrectionExamplesCustomizer(
+      EmailTriageLearningProperties properties) {
+    int max = properties.getExamples().getMax();
+    named("examples.max", () -> dev.emailtriage.EmailTriage.builder().correctionExamples(max));
+    return builder -> builder.correctionExamples(max);
   }
 
   private static void named(String property, Supplier<?> setter) {

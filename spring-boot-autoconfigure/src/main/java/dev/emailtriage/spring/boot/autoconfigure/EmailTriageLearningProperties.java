@@ -25,8 +25,16 @@ public class EmailTriageLearningProperties {
   /** How long a learned rule lives without deciding an email. */
   private Duration expireUnusedAfter = Duration.ofDays(30);
 
+  /** Corrections as examples for the model, {@code emailtriage.learning.examples.*}. */
+  private final Examples examples = new Examples();
+
   /** Creates the properties with their defaults. */
   public EmailTriageLearningProperties() {}
+
+  /** Corrections as examples for the model. */
+  public Examples getExamples() {
+    return examples;
+  }
 
   /** Whether learning is on. */
   public boolean isEnabled() {
@@ -66,5 +74,43 @@ public class EmailTriageLearningProperties {
   /** Sets how long an unused rule lives. */
   public void setExpireUnusedAfter(Duration expireUnusedAfter) {
     this.expireUnusedAfter = expireUnusedAfter;
+  }
+
+  /**
+   * Corrections teach the model, {@code emailtriage.learning.examples.*}: the few corrected earlier emails most like
+   * the one sent to the model go with it as labelled examples (see
+   * {@link dev.emailtriage.EmailTriage.Builder#correctionExamples(int)}). Off by default: examples are other emails'
+   * subjects and excerpts sent to the model. Not thread-safe (Spring binds it once).
+   */
+  public static class Examples {
+
+    /** Whether corrected emails go with model calls as examples. */
+    private boolean enabled;
+
+    /** How many examples at most per model call (1 to 5). */
+    private int max = 3;
+
+    /** Creates the settings with their defaults (off, 3). */
+    public Examples() {}
+
+    /** Whether examples are on. */
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    /** Sets whether examples are on. */
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    /** The most examples per model call. */
+    public int getMax() {
+      return max;
+    }
+
+    /** Sets the most examples per model call. */
+    public void setMax(int max) {
+      this.max = max;
+    }
   }
 }

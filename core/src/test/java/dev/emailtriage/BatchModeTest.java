@@ -301,6 +301,30 @@ class BatchModeTest {
   }
 
   @Test
+  void aJobTooLargeForTheDeciderIsSubmittedInHalves() {
+    ScriptedBatchDecider limited = new ScriptedBatchDecider() {
+      @Override
+      public String submit(List<BatchRequest> requests) {
+        if (requests.size() > 3) {
+          throw new IllegalArgumentException("emails: the batch's inline requests are over the limit");
+        }
+        return super.submit(requests);
+      }
+    };
+    try (EmailTriage triage = pipeline(limited).build()) {
+      for (int i = 0; i < 10; i++) {
+        triage.submit(question(i));
+      }
+      triage.drainQueue();
+      assertThat(limited.jobs).extracting(List::size).containsExactly(2, 3, 2, 3);
+      assertThat(limited.jobs.stream().flatMap(j -> ids(j).stream()))
+          .containsExactlyInAnyOrderElementsOf(List.of("q-0", "q-1", "q-2", "q-3", "q-4", "q-5", "q-6", "q-7",
+              "q-8", "q-9"));
+      assertThat(store.heldBatches()).hasSize(4);
+    }
+  }
+
+  @Test
   void urgentQueuedEmailsAndProcessAreDecidedAtOnceByTheDecider() {
     ScriptedBatchDecider batch = new ScriptedBatchDecider();
     try (EmailTriage triage = pipeline(batch).build()) {

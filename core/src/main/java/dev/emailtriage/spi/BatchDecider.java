@@ -24,6 +24,8 @@ public interface BatchDecider {
    * @param requests at most {@link #maxBatchSize()} emails with distinct ids, each with its prompt
    * @return the job's id: a durable handle {@link #poll} accepts later, also from another process (Gemini:
    *     {@code batches/...}), at most 500 characters
+   * @throws IllegalArgumentException when the requests are too large for one job (Gemini: over 20 MB of inline
+   *     requests): the pipeline submits each half in a job of its own (a single email: stored as failed)
    * @throws DeciderException when no job was created; every email of the list is then stored as failed (retryable
    *     when the exception is)
    */

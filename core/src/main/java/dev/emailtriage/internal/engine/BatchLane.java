@@ -166,10 +166,27 @@ final class BatchLane {
     String batchId;
     try {
       batchId = decider.submit(requests);
-      new BatchHold(batchId, submittedAt, List.of()); // checks the id before anything is stored under it
+    } catch (IllegalArgumentException e) {
+      if (batch.size() > 1) { // too big for one job (Gemini: 20 MB of inline requests): two halves
+        LOG.info("{} refused a batch of {} emails ({}); submitting it in two halves", decider.name(), batch.size(),
+            e.getMessage());
+        submit(batch.subList(0, batch.size() / 2));
+        submit(batch.subList(batch.size() / 2, batch.size()));
+        return;
+      }
+      LOG.warn("{} refused a batch of one email; it is stored as failed: {}", decider.name(), e.toString());
+      bases.values().forEach(b -> failed.store(b, e, Duration.ZERO));
+      return;
     } catch (RuntimeException e) {
       LOG.warn("{} could not submit a batch of {} emails; they are stored as failed: {}", decider.name(),
           batch.size(), e.toString());
+      bases.values().forEach(b -> failed.store(b, e, Duration.ZERO));
+      return;
+    }
+    if (batchId == null || batchId.isBlank() || batchId.length() > 500) {
+      DeciderException e = new DeciderException(DeciderException.Kind.INVALID_RESPONSE, decider.name()
+          + " returned no usable batch id: " + batchId);
+      LOG.warn("{}; its {} emails are stored as failed", e.getMessage(), batch.size());
       bases.values().forEach(b -> failed.store(b, e, Duration.ZERO));
       return;
     }

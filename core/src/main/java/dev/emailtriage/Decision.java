@@ -60,9 +60,18 @@ public record Decision(
 
   /** Rounds the confidence to two decimals (half up); NaN stays NaN so that validation rejects it. */
   public Decision {
-    if (!Double.isNaN(confidence) && !Double.isInfinite(confidence)) {
+    if (!Double.isNaN(confidence) && !Double.isInfinite(confidence) && !hasTwoDecimals(confidence)) {
       confidence = BigDecimal.valueOf(confidence).setScale(2, RoundingMode.HALF_UP).doubleValue();
     }
+  }
+
+  /**
+   * Whether {@code c} is already the double nearest to a number of two decimals (as every decision built from
+   * another one is), which the rounding would give back unchanged: so it is skipped (it allocates).
+   */
+  private static boolean hasTwoDecimals(double c) {
+    return Math.abs(c) < 1e6
+        && Double.doubleToRawLongBits(Math.round(c * 100) / 100.0) == Double.doubleToRawLongBits(c);
   }
 
   /** A decision made without correction examples ({@link #examplesUsed()} 0). */

@@ -43,8 +43,11 @@ import org.slf4j.LoggerFactory;
  *       new evidence); a bar from a person, the cache, a rule or a revocation is for good.</li>
  *   <li>A rule expires after {@link Builder#expireUnusedAfter(Duration)} (default 30 days) without deciding an
  *       email; each use moves its expiry on. A revoked rule ({@link #revoke(String)}) bars its identity too.</li>
- *   <li>A learned rule never decides a reply to earlier mail ({@code In-Reply-To}, {@code References} or a
- *       {@code Re:} subject): a conversation is personal, the model is asked.</li>
+ *   <li>A reply to earlier mail ({@code In-Reply-To}, {@code References} or a {@code Re:} subject) has its own
+ *       identity, the sender's identity plus {@code " reply"}: a sender's replies are learned only from its
+ *       replies (threaded notifications, "Re:" spam), never from its other mail, and a rule learned from its other
+ *       mail never decides a reply. A {@code respond} to any mail of the sender bars both identities, so a sender
+ *       someone converses with never gets its replies learned.</li>
  * </ul>
  * Decisions made by a learned rule carry its id in {@link Decision#rule()} and its evidence in the reason; they do
  * not count as evidence themselves. Offline-fallback decisions count neither way.
@@ -84,10 +87,10 @@ public final class SenderMemory implements TriageListener {
   }
 
   /**
-   * The sender identity of {@code email}: {@code address [" list=" list-id] [" via=" service-sender]} — the
-   * {@code From} address in lowercase; narrowed by the {@code List-Id} when present; and narrowed by the sending
+   * The sender identity of {@code email}: {@code address [" list=" list-id] [" via=" service-sender] [" reply"]} —
+   * the {@code From} address in lowercase; narrowed by the {@code List-Id} when present; narrowed by the sending
    * service's stable sender id when present (the last field of {@code Feedback-ID}, or Mailchimp's
-   * {@code X-MC-User}). Empty for a null sender.
+   * {@code X-MC-User}); and marked {@code reply} when the email answers earlier mail. Empty for a null sender.
    */
   public static Optional<String> identityOf(Email email) {
     return SenderIdentity.of(Objects.requireNonNull(email, "email"));
@@ -99,12 +102,12 @@ public final class SenderMemory implements TriageListener {
    */
   public Optional<Decision> decide(Email email) {
     try {
-      if (SenderIdentity.isReply(email)) {
-        return Optional.empty();
-      }
       Optional<String> identity = identityOf(email);
       if (identity.isEmpty()) {
         return Optional.empty();
+      }
+      if (repliesBarred(email)) {
+        return Optional.empty(); // someone converses with this sender: its replies are the model's
       }
       Instant now = clock.instant();
       Optional<LearnedRule> rule = store.find(identity.get())
@@ -138,11 +141,16 @@ public final class SenderMemory implements TriageListener {
       return;
     }
     if (d.action() == Action.RESPOND) {
-      if (d.source() == DecisionSource.MODEL) {
-        barUntilCorrected(identity.get(), email.emailId());
-      } else if (d.source() != DecisionSource.FALLBACK) {
-        bar(identity.get(), d.source().wireName() + " decided respond to email " + email.emailId());
+      for (String id : barredByRespond(email)) {
+        boolean create = !id.endsWith(SenderIdentity.REPLY);
+        if (d.source() == DecisionSource.MODEL) {
+          barUntilCorrected(id, email.emailId(), create);
+        } else if (d.source() != DecisionSource.FALLBACK) {
+          bar(id, d.source().wireName() + " decided respond to email " + email.emailId(), create);
+        }
       }
+    } else if (repliesBarred(email)) {
+      return; // someone converses with this sender: its replies are never learned
     } else if (d.source() == DecisionSource.MODEL) {
       if (d.confidence() >= minConfidence && LEARNABLE_TYPES.contains(d.emailType())) {
         addEvidence(identity.get(), new Evidence(email.emailId(), Evidence.Kind.MODEL, d.confidence(),
@@ -173,15 +181,16 @@ public final class SenderMemory implements TriageListener {
       return;
     }
     if (verdict == Action.RESPOND) {
-      bar(identity.get(), "a person said respond to email " + record.emailId());
+      barredByRespond(record.email()).forEach(id -> bar(id, "a person said respond to email " + record.emailId(),
+          !id.endsWith(SenderIdentity.REPLY)));
     } else {
       Decision d = record.decision();
       if (d != null && d.action() == Action.RESPOND && d.source() == DecisionSource.MODEL) {
-        forgive(identity.get(), record.emailId());
+        barredByRespond(record.email()).forEach(id -> forgive(id, record.emailId()));
       }
       EmailType type = f.correctType() != null ? f.correctType()
           : record.decision() != null ? record.decision().emailType() : EmailType.OTHER;
-      if (!LEARNABLE_TYPES.contains(type)) {
+      if (!LEARNABLE_TYPES.contains(type) || repliesBarred(record.email())) {
         return;
       }
       addEvidence(identity.get(), new Evidence(record.emailId(), Evidence.Kind.PERSON, 1.0, type, clock.instant()));
@@ -219,9 +228,9 @@ public final class SenderMemory implements TriageListener {
     return revoked[0];
   }
 
-  private void bar(String identity, String why) {
+  private void bar(String identity, String why, boolean createIfAbsent) {
     update(identity, s -> {
-      if (s != null && s.barred() && s.rule() == null && s.evidence().isEmpty()) {
+      if ((s == null && !createIfAbsent) || (s != null && s.barred() && s.rule() == null && s.evidence().isEmpty())) {
         return null;
       }
       if (s != null && s.rule() != null) {
@@ -233,14 +242,29 @@ public final class SenderMemory implements TriageListener {
   }
 
   /**
+   * The identities a respond to {@code email} bars: its sender's identity and that identity's replies (the latter
+   * only when it has a state: while the sender's own identity is barred its replies are neither learned nor decided,
+   * see {@link #repliesBarred}).
+   */
+  private static List<String> barredByRespond(Email email) {
+    return SenderIdentity.base(email).map(b -> List.of(b, b + SenderIdentity.REPLY)).orElse(List.of());
+  }
+
+  /** Whether {@code email} is a reply from a sender whose own identity is barred (someone converses with it). */
+  private boolean repliesBarred(Email email) {
+    return SenderIdentity.isReply(email) && SenderIdentity.base(email).flatMap(store::find)
+        .map(SenderState::barred).orElse(false);
+  }
+
+  /**
    * The model decided respond on {@code emailId}: the identity is barred while that respond stands uncorrected (a
    * {@link Evidence.Kind#MODEL_RESPOND} entry); an identity barred for good stays so. More uncorrected model
    * responds than a state keeps bar it for good.
    */
-  private void barUntilCorrected(String identity, String emailId) {
+  private void barUntilCorrected(String identity, String emailId, boolean createIfAbsent) {
     update(identity, s -> {
-      if (s != null && s.barred() && uncorrectedResponds(s).isEmpty()) {
-        return null; // barred for good already
+      if ((s == null && !createIfAbsent) || (s != null && s.barred() && uncorrectedResponds(s).isEmpty())) {
+        return null; // nothing known, or barred for good already
       }
       List<Evidence> responds = new ArrayList<>(s == null || !s.barred() ? List.of() : uncorrectedResponds(s));
       if (responds.stream().anyMatch(e -> e.emailId().equals(emailId))) {

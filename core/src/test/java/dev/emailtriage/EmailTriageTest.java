@@ -3,6 +3,7 @@ package dev.emailtriage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.emailtriage.spi.Decider;
 import dev.emailtriage.spi.DeciderException;
 import dev.emailtriage.spi.RuleOutcome;
 import java.time.Clock;
@@ -21,6 +22,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
@@ -328,6 +330,108 @@ class EmailTriageTest {
       assertThat(r.status()).isEqualTo(TriageStatus.FAILED);
       assertThat(r.error()).contains("TIMEOUT");
       assertThat(store.find("m").orElseThrow().retryable()).isTrue();
+    }
+  }
+
+  /**
+   * A decider that honours its time limit (it overrides the three-argument {@code decide}, as the model adapters
+   * do), answering with {@code answer}.
+   */
+  private static Decider timeAware(BiFunction<Email, Prompt, Decision> answer) {
+    return new Decider() {
+      @Override
+      public Decision decide(Email email, Prompt prompt) {
+        throw new AssertionError("the pipeline must call the three-argument method");
+      }
+
+      @Override
+      public Decision decide(Email email, Prompt prompt, Duration timeLimit) {
+        return answer.apply(email, prompt);
+      }
+
+      @Override
+      public String name() {
+        return "time-aware";
+      }
+    };
+  }
+
+  @Test
+  void aDeciderThatHonoursItsTimeLimitIsCalledOnTheCallersThread() {
+    List<Thread> threads = new ArrayList<>();
+    Decider decider = timeAware((email, prompt) -> {
+      threads.add(Thread.currentThread());
+      return ScriptedDecider.model(Action.IGNORE, prompt);
+    });
+    try (EmailTriage triage = EmailTriage.builder().decider(decider).workerThreads(0).build()) {
+      assertThat(triage.process(TestEmails.question("here")).decision().source()).isEqualTo(DecisionSource.MODEL);
+    }
+    assertThat(threads).containsExactly(Thread.currentThread());
+  }
+
+  @Test
+  void aDeciderThatCannotKnowItsTimeLimitIsCalledOnThePipelinesThreads() {
+    List<Thread> threads = new ArrayList<>();
+    var decider = new ScriptedDecider((email, prompt) -> {
+      threads.add(Thread.currentThread());
+      return ScriptedDecider.model(Action.IGNORE, prompt);
+    });
+    try (EmailTriage triage = pipeline(decider, new InMemoryDecisionStore()).build()) {
+      assertThat(triage.process(TestEmails.question("pool")).decision().source()).isEqualTo(DecisionSource.MODEL);
+    }
+    assertThat(threads).singleElement().isNotEqualTo(Thread.currentThread());
+  }
+
+  @Test
+  void aTimeAwareDeciderStillRunningAtTheDeadlineIsInterruptedAndItsLateAnswerDiscarded() {
+    CountDownLatch interrupted = new CountDownLatch(1);
+    Decider decider = timeAware((email, prompt) -> {
+      try {
+        new CountDownLatch(1).await(); // never counted down: only the deadline's interrupt ends the wait
+      } catch (InterruptedException e) {
+        interrupted.countDown(); // and, not restoring the flag, answers anyway: too late
+      }
+      return ScriptedDecider.model(Action.RESPOND, prompt);
+    });
+    var store = new InMemoryDecisionStore();
+    try (EmailTriage triage = EmailTriage.builder().decider(decider).store(store).workerThreads(0).clock(clock)
+        .deciderTimeout(Duration.ofMillis(200)).build()) {
+      TriageResult r = triage.process(TestEmails.question("late"));
+      assertThat(r.status()).isEqualTo(TriageStatus.FAILED);
+      assertThat(r.error()).contains("TIMEOUT");
+      assertThat(interrupted.getCount()).isZero();
+      assertThat(Thread.currentThread().isInterrupted()).as("the cut's interrupt is not left on the caller")
+          .isFalse();
+      assertThat(store.find("late").orElseThrow().retryable()).isTrue();
+    }
+  }
+
+  @Test
+  void closingThePipelineInterruptsACallRunningOnTheCallersThread() throws Exception {
+    CountDownLatch entered = new CountDownLatch(1);
+    Decider decider = timeAware((email, prompt) -> {
+      entered.countDown();
+      try {
+        new CountDownLatch(1).await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      throw new IllegalStateException("interrupted");
+    });
+    ExecutorService caller = Executors.newSingleThreadExecutor();
+    EmailTriage triage = EmailTriage.builder().decider(decider).workerThreads(0).clock(clock)
+        .deciderTimeout(Duration.ofMinutes(5)).build();
+    try {
+      Future<TriageResult> result = caller.submit(() -> triage.process(TestEmails.question("closing")));
+      assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+      triage.close(); // long before the five-minute deadline
+      TriageResult r = result.get(10, TimeUnit.SECONDS);
+      assertThat(r.status()).isEqualTo(TriageStatus.FAILED);
+      assertThat(r.error()).contains("the pipeline closed");
+      assertThat(r.retryable()).isTrue();
+    } finally {
+      triage.close();
+      caller.shutdownNow();
     }
   }
 

@@ -30,4 +30,14 @@ class SenderIdentityTest {
   void aNullSenderHasNone() {
     assertThat(SenderMemory.identityOf(from("<>").build())).isEmpty();
   }
+
+  @Test
+  void aReplyHasItsSendersIdentityMarkedReply() {
+    assertThat(SenderMemory.identityOf(from("news@shop.example").subject("Re: pedido").build()))
+        .contains("news@shop.example reply");
+    assertThat(SenderMemory.identityOf(from("news@shop.example").header("In-Reply-To", "<a@b>")
+        .header("List-Id", "<l.shop.example>").build())).contains("news@shop.example list=l.shop.example reply");
+    assertThat(SenderMemory.identityOf(from("news@shop.example").header("References", "<a@b>").build()))
+        .contains("news@shop.example reply");
+  }
 }

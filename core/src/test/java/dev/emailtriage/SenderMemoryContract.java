@@ -441,16 +441,70 @@ public abstract class SenderMemoryContract {
     assertThat(memory.rules()).isEmpty();
   }
 
+  private Email reply(String from, Action action, double confidence) {
+    Email e = mail(from).toBuilder().subject("Re: Ofertas " + seq).header("In-Reply-To", "<m" + seq + "@b>").build();
+    answers.put(e.emailId(), model(action, confidence));
+    return e;
+  }
+
   @Test
-  void aReplyIsNeverDecidedByALearnedRule() {
+  void aRuleLearnedFromASendersOtherMailNeverDecidesItsReplies() {
     SenderMemory memory = memory();
     EmailTriage t = pipeline(memory);
     ignoreHigh(t);
     ignoreHigh(t);
     ignoreHigh(t);
-    Email reply = mail(SENDER).toBuilder().subject("Re: Ofertas da semana").header("In-Reply-To", "<a@b>").build();
-    answers.put(reply.emailId(), model(Action.IGNORE, 0.95));
-    assertThat(t.process(reply).decision().source()).isEqualTo(DecisionSource.MODEL);
+    assertThat(t.process(reply(SENDER, Action.IGNORE, 0.95)).decision().source()).isEqualTo(DecisionSource.MODEL);
+  }
+
+  @Test
+  void repliesAreLearnedFromTheSendersRepliesOnly() {
+    SenderMemory memory = memory();
+    EmailTriage t = pipeline(memory);
+    t.process(reply(SENDER, Action.IGNORE, 0.95));
+    t.process(reply(SENDER, Action.IGNORE, 0.95));
+    TriageResult plain = ignoreHigh(t);
+    assertThat(plain.decision().source()).as("two replies teach nothing about other mail")
+        .isEqualTo(DecisionSource.MODEL);
+    t.process(reply(SENDER, Action.IGNORE, 0.95));
+
+    assertThat(memory.rules()).extracting(LearnedRule::identity).containsExactly(SENDER + " reply");
+    assertThat(t.process(reply(SENDER, Action.IGNORE, 0.95)).decision().source()).isEqualTo(DecisionSource.LEARNED);
+    assertThat(ignoreHigh(t).decision().source()).isEqualTo(DecisionSource.MODEL);
+  }
+
+  @Test
+  void aRespondToAnyMailOfTheSenderRetiresItsReplyRuleAndKeepsItsRepliesFromBeingLearned() {
+    SenderMemory memory = memory();
+    EmailTriage t = pipeline(memory);
+    for (int i = 0; i < 3; i++) {
+      t.process(reply(SENDER, Action.IGNORE, 0.95));
+    }
+    assertThat(memory.rules()).hasSize(1);
+
+    send(t, SENDER, Action.RESPOND, 0.9);
+
+    assertThat(memory.rules()).isEmpty();
+    assertThat(t.process(reply(SENDER, Action.IGNORE, 0.95)).decision().source()).isEqualTo(DecisionSource.MODEL);
+    String other = "other@shop.example";
+    send(t, other, Action.RESPOND, 0.9);
+    for (int i = 0; i < 4; i++) {
+      assertThat(t.process(reply(other, Action.IGNORE, 0.95)).decision().source()).isEqualTo(DecisionSource.MODEL);
+    }
+    assertThat(memory.rules()).as("someone converses with them: their replies are never learned").isEmpty();
+  }
+
+  @Test
+  void aPersonsRespondToAReplyBarsTheSendersOtherMailToo() {
+    SenderMemory memory = memory();
+    EmailTriage t = pipeline(memory);
+    TriageResult r = t.process(reply(SENDER, Action.IGNORE, 0.95));
+    t.feedback(r.emailId(), new Feedback(Action.RESPOND, EmailType.QUESTION, "a real question", T0));
+    for (int i = 0; i < 5; i++) {
+      ignoreHigh(t);
+    }
+    assertThat(memory.rules()).isEmpty();
+    assertThat(store().find(SENDER)).get().satisfies(s -> assertThat(s.barred()).isTrue());
   }
 
   @Test

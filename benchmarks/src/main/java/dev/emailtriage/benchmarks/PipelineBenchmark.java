@@ -4,7 +4,6 @@ import dev.emailtriage.Action;
 import dev.emailtriage.BuiltInRules;
 import dev.emailtriage.Decision;
 import dev.emailtriage.DecisionSource;
-import dev.emailtriage.DefaultPrompt;
 import dev.emailtriage.Email;
 import dev.emailtriage.EmailRecord;
 import dev.emailtriage.EmailTriage;
@@ -17,12 +16,12 @@ import dev.emailtriage.Tone;
 import dev.emailtriage.TriageResult;
 import dev.emailtriage.TriageStatus;
 import dev.emailtriage.Urgency;
-import dev.emailtriage.internal.Fingerprint;
-import dev.emailtriage.internal.SimilarEmailCache;
-import dev.emailtriage.internal.Validation;
 import dev.emailtriage.spi.Decider;
 import dev.emailtriage.spi.Rule;
 import dev.emailtriage.spi.RuleOutcome;
+import jakarta.validation.Validation;
+import jakarta.validation.Validator;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -48,18 +47,22 @@ import org.openjdk.jmh.infra.Blackhole;
  *
  * <ul>
  *   <li>{@code pipelineMiss}: a new email id and a new sender on every call, so neither idempotency nor the cache
- *       can answer: validation, idempotency look-up, the nine built-in rules (all abstain: the email has ordinary
- *       headers), prompt selection, fingerprint, cache look-up (miss), the store's fingerprint look-up (miss),
- *       the hand-off of the decider call to the model thread pool under the deadline, the decision's validation,
- *       the cache put, two store writes. Building the {@link Email} record (a 10-header map copied) is inside the
- *       measurement; {@code buildEmailOnly} measures that part alone.
+ *       can answer: validation (Hibernate Validator and the text rule), the lease in the store, the built-in rules
+ *       (all abstain: the email has ordinary headers), prompt selection, fingerprint, cache look-up (miss), the
+ *       store's fingerprint look-up (miss), the decider call under the deadline (on the caller's thread: the
+ *       decider takes the time limit, as the model adapters do), the decision's check, the cache put, the store
+ *       write. Building the {@link Email} record (a 9-header map copied) is inside the measurement;
+ *       {@code buildEmailOnly} measures that part alone.
+ *   <li>{@code pipelineMissPooledDecider}: the same with a decider that implements only
+ *       {@code decide(email, prompt)}, which the pipeline calls on its own threads (a hand-off and back).
  *   <li>{@code pipelineCacheHit}: a new email id, the same body and sender each time: everything up to the cache,
- *       which answers (exact duplicate, same sender), then one store write.
- *   <li>{@code fingerprint}: {@link Fingerprint#of} alone.
+ *       which answers (exact duplicate, same sender), then the store write.
+ *   <li>{@code validateEmailOnly}, {@code validateDecisionOnly}, {@code rulesOnly}, {@code promptForOnly}: parts
+ *       alone, through public API; the fingerprint and the cache look-up are core internals, measured by core's own
+ *       JMH benchmark {@code CorePartsBenchmark} (see benchmarks/README.md).
  * </ul>
  *
- * <p>Each iteration starts a new pipeline and store (the in-memory store keeps every email; see README: its
- * fingerprint look-up scans all records, so the cost of a miss grows with the number of stored emails).
+ * <p>Each iteration starts a new pipeline and store.
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -83,7 +86,11 @@ public class PipelineBenchmark {
       "Return-Path", List.of("<ana@example.net>"),
       "X-Mailer", List.of("Thunderbird"));
 
-  /** A decider that answers at once with a fixed, valid respond decision (as a model would, with a draft). */
+  /**
+   * A decider that answers at once with a fixed, valid respond decision (as a model would, with a draft). Like the
+   * Gemini and OpenAI adapters it takes the pipeline's time limit ({@code decide(email, prompt, timeLimit)}), so the
+   * pipeline calls it on the caller's thread.
+   */
   static final class InstantDecider implements Decider {
     private final Decision decision = Decision.builder().action(Action.RESPOND).confidence(0.92)
         .emailType(EmailType.QUESTION).urgency(Urgency.MEDIUM).reason("The sender asks about prices and delivery.")
@@ -94,6 +101,29 @@ public class PipelineBenchmark {
     @Override
     public Decision decide(Email email, Prompt prompt) {
       return decision.toBuilder().prompt(prompt.id(), prompt.version()).build();
+    }
+
+    @Override
+    public Decision decide(Email email, Prompt prompt, Duration timeLimit) {
+      return decide(email, prompt);
+    }
+
+    @Override
+    public String name() {
+      return "instant";
+    }
+  }
+
+  /**
+   * The same decider without the time limit ({@code decide(email, prompt)} only): the pipeline runs it on its own
+   * threads and stops waiting at the deadline, so each call is handed to another thread and back.
+   */
+  static final class InstantDeciderWithoutTimeLimit implements Decider {
+    private final InstantDecider answers = new InstantDecider();
+
+    @Override
+    public Decision decide(Email email, Prompt prompt) {
+      return answers.decide(email, prompt);
     }
 
     @Override
@@ -125,8 +155,12 @@ public class PipelineBenchmark {
     @Setup(Level.Iteration)
     public void start() {
       store = new InMemoryDecisionStore();
-      triage = EmailTriage.builder().decider(new InstantDecider()).store(store).workerThreads(0).build();
+      triage = EmailTriage.builder().decider(decider()).store(store).workerThreads(0).build();
       misses = 0;
+    }
+
+    Decider decider() {
+      return new InstantDecider();
     }
 
     @TearDown(Level.Iteration)
@@ -142,22 +176,6 @@ public class PipelineBenchmark {
           .subject("Question about order and delivery")
           .body(sameSender ? bodies[0] : bodies[(int) (n % DISTINCT_BODIES)])
           .receivedAt(RECEIVED).headers(HEADERS).build();
-    }
-  }
-
-  /** The fingerprint's inputs. */
-  @State(Scope.Benchmark)
-  public static class Texts {
-    @Param({"1024", "10240", "20480", "102400", "1048576"})
-    public int bodyBytes;
-
-    String body;
-    String promptKey;
-
-    @Setup(Level.Trial)
-    public void setUp() {
-      body = SyntheticText.body(bodyBytes, 7L);
-      promptKey = DefaultPrompt.create().versionKey();
     }
   }
 
@@ -206,21 +224,36 @@ public class PipelineBenchmark {
 
   static final int PREFILL = 10_000;
 
+  /** The same miss path with a decider that does not take the time limit, so it runs on the pipeline's threads. */
+  @State(Scope.Benchmark)
+  public static class PooledPipeline extends Pipeline {
+    @Override
+    Decider decider() {
+      return new InstantDeciderWithoutTimeLimit();
+    }
+  }
+
+  @Benchmark
+  public TriageResult pipelineMissPooledDecider(PooledPipeline p) {
+    return pipelineMiss(p);
+  }
+
   @Benchmark
   public TriageResult pipelineMissStore10k(PrefilledPipeline p) {
     return pipelineMiss(p);
   }
 
-  /** The pipeline's other parts, one at a time, on a 10 KB email (the breakdown of {@code pipelineMiss}). */
+  /**
+   * The pipeline's other parts, one at a time, on a 10 KB email, through public API (the fingerprint and the cache,
+   * which are core internals, are measured by core's own {@code CorePartsBenchmark}).
+   */
   @State(Scope.Benchmark)
   public static class Parts {
     Email email;
     Decision decision;
     List<Rule> rules;
     InMemoryPromptRepository prompts;
-    SimilarEmailCache cache;
-    Fingerprint fingerprint;
-    String promptKey;
+    Validator validator;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -230,22 +263,29 @@ public class PipelineBenchmark {
       decision = new InstantDecider().decision;
       rules = BuiltInRules.defaults();
       prompts = new InMemoryPromptRepository();
-      promptKey = prompts.promptFor(email).versionKey();
-      cache = new SimilarEmailCache(10_000, java.time.Duration.ofHours(1));
-      fingerprint = Fingerprint.of(promptKey, email.subject(), email.body());
+      // configured as core configures it (parameter interpolator, no Jakarta EL)
+      validator = Validation.byProvider(org.hibernate.validator.HibernateValidator.class).configure()
+          .messageInterpolator(new org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator())
+          .buildValidatorFactory().getValidator();
     }
   }
 
-  /** Hibernate Validator on the incoming email (what {@code process} does first). */
+  /**
+   * Hibernate Validator on the incoming email's declared constraints (what {@code process} runs first, before its
+   * own text-rule pass over every field and header).
+   */
   @Benchmark
   public Object validateEmailOnly(Parts p) {
-    return Validation.violations(p.email);
+    return p.validator.validate(p.email);
   }
 
-  /** Hibernate Validator on the decider's decision (what the pipeline does after every model call). */
+  /**
+   * Hibernate Validator on a decider's valid decision: what the pipeline no longer runs after a model call whose
+   * decision passes its hand-written check of the same constraints.
+   */
   @Benchmark
   public Object validateDecisionOnly(Parts p) {
-    return Validation.violations(p.decision);
+    return p.validator.validate(p.decision);
   }
 
   /** The built-in rules, in order, on an ordinary email (all abstain). */
@@ -266,21 +306,5 @@ public class PipelineBenchmark {
   @Benchmark
   public Prompt promptForOnly(Parts p) {
     return p.prompts.promptFor(p.email);
-  }
-
-  /** A similar-email cache look-up that misses (new fingerprint, empty cache). */
-  @Benchmark
-  public Object cacheMissOnly(Parts p) {
-    return p.cache.find(p.fingerprint, p.promptKey, p.email.from());
-  }
-
-  @Benchmark
-  public String normaliseOnly(Texts t) {
-    return Fingerprint.normalise("Question about order and delivery", t.body);
-  }
-
-  @Benchmark
-  public Fingerprint fingerprint(Texts t) {
-    return Fingerprint.of(t.promptKey, "Question about order and delivery", t.body);
   }
 }

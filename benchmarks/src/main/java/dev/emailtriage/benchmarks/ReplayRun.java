@@ -1,6 +1,7 @@
 package dev.emailtriage.benchmarks;
 
 import dev.emailtriage.Action;
+import dev.emailtriage.CorrectionExample;
 import dev.emailtriage.Decision;
 import dev.emailtriage.DecisionSource;
 import dev.emailtriage.Email;
@@ -72,7 +73,27 @@ public final class ReplayRun {
     int wrongIgnores;
     int respondLabelled;
     int corrections;
+    int examplesUsed;
+    /** Wrong answers turned right by an example (the whole run, kept on the first block). */
+    int helped;
     final Map<DecisionSource, Integer> bySource = new EnumMap<>(DecisionSource.class);
+    /** Why each model call happened (learning on): see {@link Why}. */
+    final Map<Why, Integer> why = new EnumMap<>(Why.class);
+  }
+
+  /** Why an email went to the model although the sender memory was on (state before the email). */
+  enum Why {
+    RESPOND_LABELLED("labelled respond (needs the model by design)"),
+    REGULAR_CUSTOMER("a regular customer's ignorable mail (customer barred: got respond)"),
+    NOT_LEARNABLE_TYPE("ignorable mail typed other/auto_reply (never learned: a person's kind of mail)"),
+    BARRED("sender barred (an uncorrected wrong model respond; for a reply, also its sender's own identity)"),
+    LEARNING("sender (or its replies) not learned yet: fewer confident ignores in a row than needed");
+
+    final String text;
+
+    Why(String text) {
+      this.text = text;
+    }
   }
 
   private ReplayRun() {}
@@ -88,6 +109,8 @@ public final class ReplayRun {
     double corrected = Double.parseDouble(args.getOrDefault("corrected", "0.5"));
     long seed = Long.parseLong(args.getOrDefault("seed", "7"));
     double respondShare = Double.parseDouble(args.getOrDefault("respond-share", "0.40"));
+    int examples = Integer.parseInt(args.getOrDefault("examples", "0"));
+    double exampleEffect = Double.parseDouble(args.getOrDefault("example-effect", "0"));
     Path fixtures = Path.of(args.getOrDefault("fixtures", "../shared/fixtures/mail"));
     if (!Files.isRegularFile(fixtures.resolve("MANIFEST.tsv"))) {
       System.err.println("fixture folder " + fixtures.toAbsolutePath() + " (with MANIFEST.tsv) is absent;"
@@ -98,10 +121,11 @@ public final class ReplayRun {
     System.out.printf(Locale.ROOT, "replay: %d emails, %.0f %% from customers (labelled respond), model wrong %.0f %%,"
         + " person corrects %.0f %% of wrong decisions, seed %d%n%n", emails, respondShare * 100, wrong * 100,
         corrected * 100, seed);
-    List<Block> on = run(stream, true, wrong, corrected, seed);
-    List<Block> off = run(stream, false, wrong, corrected, seed);
-    print("learning on", on);
+    List<Block> on = run(stream, true, examples, exampleEffect, wrong, corrected, seed);
+    List<Block> off = run(stream, false, 0, 0, wrong, corrected, seed);
+    print(examples > 0 ? "learning on, " + examples + " correction examples per model call" : "learning on", on);
     print("learning off", off);
+    printWhy(on);
     Block firstOn = on.get(0);
     Block lastOn = on.get(on.size() - 1);
     Block lastOff = off.get(off.size() - 1);
@@ -113,6 +137,11 @@ public final class ReplayRun {
         lastOff.modelCalls);
     System.out.printf(Locale.ROOT, "wrong ignores of respond-labelled mail, whole run: on %d, off %d%n", wrongOn,
         wrongOff);
+    if (examples > 0) {
+      System.out.printf(Locale.ROOT, "decisions made with correction examples (learning on): %d; wrong answers the"
+          + " scripted model got right because of an example (--example-effect %.2f): %d%n",
+          on.stream().mapToInt(b -> b.examplesUsed).sum(), exampleEffect, on.get(0).helped);
+    }
   }
 
   static List<Labelled> load(Path folder) throws IOException {
@@ -218,16 +247,26 @@ public final class ReplayRun {
     return new SplittableRandom(h).nextDouble();
   }
 
-  static List<Block> run(List<Item> stream, boolean learning, double wrong, double corrected, long seed) {
+  static List<Block> run(List<Item> stream, boolean learning, int examples, double exampleEffect, double wrong,
+      double corrected, long seed) {
     Map<String, Item> labels = new HashMap<>();
     stream.forEach(it -> labels.put(it.email().emailId(), it));
     AtomicInteger calls = new AtomicInteger();
+    AtomicInteger helped = new AtomicInteger();
     Decider model = new Decider() {
       @Override
       public Decision decide(Email email, Prompt prompt) {
         calls.incrementAndGet();
         Item it = labels.get(email.emailId());
         boolean isWrong = unit(seed, email.emailId(), 1) < wrong;
+        // what-if (--example-effect, default 0: the scripted model ignores examples): a wrong answer is made right
+        // with that probability when an example of the same sender or content carries the right verdict
+        if (isWrong && exampleEffect > 0 && unit(seed, email.emailId(), 5) < exampleEffect
+            && prompt.examples().stream().anyMatch(x -> x.match() != CorrectionExample.Match.SAME_DOMAIN
+                && x.correctDecision() == it.expected())) {
+          isWrong = false;
+          helped.incrementAndGet();
+        }
         Action action = isWrong ? (it.expected() == Action.RESPOND ? Action.IGNORE : Action.RESPOND) : it.expected();
         EmailType type = isWrong ? (action == Action.RESPOND ? EmailType.QUESTION : EmailType.NEWSLETTER) : it.type();
         double confidence = isWrong ? 0.6 + 0.35 * unit(seed, email.emailId(), 2)
@@ -245,8 +284,12 @@ public final class ReplayRun {
     RunClock clock = new RunClock();
     EmailTriage.Builder b = EmailTriage.builder().decider(model).store(new InMemoryDecisionStore(clock))
         .workerThreads(0).clock(clock);
+    InMemoryLearnedRuleStore rules = new InMemoryLearnedRuleStore();
     if (learning) {
-      b.senderMemory(SenderMemory.builder().store(new InMemoryLearnedRuleStore()).clock(clock).build());
+      b.senderMemory(SenderMemory.builder().store(rules).clock(clock).build());
+    }
+    if (examples > 0) {
+      b.correctionExamples(examples);
     }
     List<Block> blocks = new ArrayList<>();
     try (EmailTriage triage = b.build()) {
@@ -259,12 +302,17 @@ public final class ReplayRun {
         Item it = stream.get(i);
         clock.now = it.email().receivedAt();
         int before = calls.get();
+        Why why = learning ? why(it, rules) : null;
         TriageResult result = triage.process(it.email());
         block.emails++;
         block.modelCalls += calls.get() - before;
+        if (why != null && calls.get() > before) {
+          block.why.merge(why, 1, Integer::sum);
+        }
         if (result.decision() == null) {
           continue;
         }
+        block.examplesUsed += result.decision().examplesUsed() > 0 ? 1 : 0;
         Action decided = result.decision().action();
         block.bySource.merge(result.decision().source(), 1, Integer::sum);
         block.agreed += decided == it.expected() ? 1 : 0;
@@ -279,7 +327,41 @@ public final class ReplayRun {
         }
       }
     }
+    blocks.get(0).helped = helped.get();
     return blocks;
+  }
+
+  /** Why {@code it} would go to the model, from the sender memory's state before it is processed. */
+  private static Why why(Item it, InMemoryLearnedRuleStore rules) {
+    Email e = it.email();
+    if (it.expected() == Action.RESPOND) {
+      return Why.RESPOND_LABELLED;
+    }
+    if (e.from().startsWith("regular")) {
+      return Why.REGULAR_CUSTOMER;
+    }
+    if (it.type() != EmailType.NEWSLETTER && it.type() != EmailType.SPAM && it.type() != EmailType.NOTIFICATION) {
+      return Why.NOT_LEARNABLE_TYPE;
+    }
+    String identity = SenderMemory.identityOf(e).orElse("");
+    boolean barred = rules.find(identity).map(s -> s.barred()).orElse(false)
+        || identity.endsWith(" reply") && rules.find(identity.substring(0, identity.length() - " reply".length()))
+            .map(s -> s.barred()).orElse(false);
+    return barred ? Why.BARRED : Why.LEARNING;
+  }
+
+  /** Why the model was asked, in the first and the last block (learning on). */
+  static void printWhy(List<Block> blocks) {
+    Block first = blocks.get(0);
+    Block last = blocks.get(blocks.size() - 1);
+    System.out.println("Why the model was asked (learning on):");
+    System.out.println("| cause | first 1,000 | last 1,000 |");
+    System.out.println("|---|---:|---:|");
+    for (Why w : Why.values()) {
+      System.out.printf(Locale.ROOT, "| %s | %d | %d |%n", w.text, first.why.getOrDefault(w, 0),
+          last.why.getOrDefault(w, 0));
+    }
+    System.out.printf(Locale.ROOT, "| all model calls | %d | %d |%n%n", first.modelCalls, last.modelCalls);
   }
 
   static void print(String title, List<Block> blocks) {

@@ -17,8 +17,8 @@ import java.util.HexFormat;
  * costs what a 20 KB one does, and removed things (numbers, tracking tokens, URL paths, quoted lines) do not move
  * the window. Computed in one pass over the characters, without regular expressions, without building the
  * normalised text or any per-word string: words are hashed as they are read, the SHA-256 is fed from a small
- * per-thread buffer, and the SimHash counts its 64 bit columns with bit-sliced counters (a few operations per
- * feature instead of 64). For texts inside the window the result is the same as that of the earlier
+ * per-thread buffer, and the SimHash counts its 64 bit columns in eight byte-lane counters (eight independent
+ * additions per feature instead of 64). For texts inside the window the result is the same as that of the earlier
  * regular-expression normaliser, so the exact fingerprints already stored keep matching.
  *
  * @param exact hex SHA-256 of the prompt key and the normalised text
@@ -41,6 +41,12 @@ public record Fingerprint(String exact, long simHash, int tokens) {
   private static final long PAIR = 0x9e3779b97f4a7c15L;
   private static final long FNV_OFFSET = 0xcbf29ce484222325L;
   private static final long FNV_PRIME = 0x100000001b3L;
+  /** The lowest bit of each byte. */
+  private static final long LOW_BITS = 0x0101010101010101L;
+  /** How many features the byte lanes take before they are flushed (a byte counts to 255). */
+  private static final int LANE_FLUSH = 255;
+  /** Free bytes the SHA-256 buffer must have before a run is read into it (else it is flushed first). */
+  private static final int RUN_ROOM = 256;
 
   /** Bits of each character below 128: whitespace, letter, digit (as {@link Character}'s methods say). */
   private static final byte[] ASCII = new byte[128];
@@ -139,8 +145,14 @@ public record Fingerprint(String exact, long simHash, int tokens) {
     private final byte[] out = new byte[2048];
     /** The window's characters (subject, then body), copied once: array reads are cheaper than charAt. */
     private char[] chars = new char[1024];
-    /** Bit-sliced counters: bit b of counters[k] is bit k of how many features had bit b set. */
-    private final long[] counters = new long[20];
+    /**
+     * Byte-lane counters of the features since the last flush: byte k of lanes[j] counts the features with bit
+     * {@code 8k + j} set (at most {@value #LANE_FLUSH} features, so no byte overflows).
+     */
+    private final long[] lanes = new long[8];
+    /** How many features had bit b set, up to the last flush of the lanes. */
+    private final int[] columns = new int[64];
+    private int sinceFlush;
     private int outLength;
     private int tokens;
     private int features;
@@ -175,7 +187,9 @@ public record Fingerprint(String exact, long simHash, int tokens) {
       outLength = 0;
       tokens = 0;
       features = 0;
-      Arrays.fill(counters, 0);
+      sinceFlush = 0;
+      Arrays.fill(lanes, 0);
+      Arrays.fill(columns, 0);
       String s = subject == null ? "" : subject;
       int subjectEnd = Math.min(s.length(), SUBJECT_WINDOW);
       words(copy(s, subjectEnd), replyPrefixEnd(s, subjectEnd), subjectEnd);
@@ -380,7 +394,9 @@ public record Fingerprint(String exact, long simHash, int tokens) {
           i++;
           continue;
         }
-        int scheme = (c == 'h' || c == 'H' || c == 'w' || c == 'W') ? urlPrefix(t, i, to) : -1;
+        // a URL starts h(t) or w(w): the second letter spares most words the prefix comparison
+        int scheme = (c == 'h' || c == 'H' || c == 'w' || c == 'W') && i + 1 < to
+            && ((c = t[i + 1]) == 't' || c == 'T' || c == 'w' || c == 'W') ? urlPrefix(t, i, to) : -1;
         if (scheme >= 0) {
           int hostEnd = i + scheme;
           while (hostEnd < to && !isSpace(c = t[hostEnd]) && c != '/' && c != '?' && c != '#') {
@@ -403,17 +419,7 @@ public record Fingerprint(String exact, long simHash, int tokens) {
             i++;
             continue;
           }
-          int start = i;
-          boolean digit = false;
-          long h = FNV_OFFSET;
-          do {
-            digit |= isDigit(c);
-            h = (h ^ lower(c)) * FNV_PRIME;
-            i++;
-          } while (i < to && isWordChar(c = t[i]));
-          if (!digit) {
-            word(t, start, i, mix(h));
-          }
+          i = run(t, i, to);
         }
       }
     }
@@ -457,18 +463,75 @@ public record Fingerprint(String exact, long simHash, int tokens) {
           j++;
           continue;
         }
-        int start = j;
-        boolean digit = false;
-        long h = FNV_OFFSET;
-        do {
-          digit |= isDigit(c);
-          h = (h ^ lower(c)) * FNV_PRIME;
-          j++;
-        } while (j < to && isWordChar(c = t[j]));
-        if (!digit) {
-          word(t, start, j, mix(h));
+        j = run(t, j, to);
+      }
+    }
+
+    /**
+     * Reads the run of letters and digits starting at {@code t[i]} (a word character), up to {@code to}: a run
+     * without a digit is a word. Hashes it and writes its lowercase UTF-8 (after a space) to the SHA-256 buffer in
+     * the same pass, taking the bytes back when the run turns out to hold a digit. Returns where the run ends.
+     */
+    private int run(char[] t, int i, int to) {
+      if (outLength > out.length - RUN_ROOM) {
+        sha.update(out, 0, outLength);
+        outLength = 0;
+      }
+      byte[] o = out;
+      int n = outLength;
+      if (tokens > 0) {
+        o[n++] = ' ';
+      }
+      int limit = o.length - 3;
+      int start = i;
+      boolean digit = false;
+      long h = FNV_OFFSET;
+      char c = t[i];
+      do {
+        digit |= isDigit(c);
+        char lc = lower(c);
+        h = (h ^ lc) * FNV_PRIME;
+        if (lc < 0x80) {
+          o[n++] = (byte) lc;
+        } else if (lc < 0x800) {
+          o[n++] = (byte) (0xc0 | lc >> 6);
+          o[n++] = (byte) (0x80 | lc & 0x3f);
+        } else {
+          o[n++] = (byte) (0xe0 | lc >> 12);
+          o[n++] = (byte) (0x80 | lc >> 6 & 0x3f);
+          o[n++] = (byte) (0x80 | lc & 0x3f);
+        }
+        i++;
+        if (n > limit) {
+          return longRun(t, start, i, to, digit, h);
+        }
+      } while (i < to && isWordChar(c = t[i]));
+      if (!digit) {
+        if (text != null) {
+          word(t, start, i, mix(h)); // normalise(): the slow path, which also writes the text
+        } else {
+          outLength = n;
+          count(mix(h));
         }
       }
+      return i;
+    }
+
+    /**
+     * A run too long for the buffer's room: its bytes written so far are taken back; the rest of the run is read
+     * (from {@code i}, with the hash {@code h} and {@code digit} so far), and a word goes through {@link #word}.
+     */
+    private int longRun(char[] t, int start, int i, int to, boolean digit, long h) {
+      char c;
+      while (i < to && isWordChar(c = t[i])) {
+        digit |= isDigit(c);
+        h = (h ^ lower(c)) * FNV_PRIME;
+        i++;
+      }
+      if (!digit) {
+        word(t, start, i, mix(h));
+      }
+      return i;
     }
 
     /** One normalised word: into the SHA-256 input (space-separated, lowercase UTF-8) and the SimHash. */
@@ -503,6 +566,11 @@ public record Fingerprint(String exact, long simHash, int tokens) {
           outLength = 0;
         }
       }
+      count(hash);
+    }
+
+    /** Counts one word (its hash) and its pair with the previous word as SimHash features. */
+    private void count(long hash) {
       if (tokens > 0) {
         add(mix(previous * PAIR ^ hash));
       }
@@ -511,26 +579,41 @@ public record Fingerprint(String exact, long simHash, int tokens) {
       tokens++;
     }
 
-    /** Counts one SimHash feature: a ripple-carry add of its 64 bits into the 64 bit-sliced column counters. */
+    /** Counts one SimHash feature: adds each of its 64 bits to its column's byte lane (eight independent adds). */
     private void add(long feature) {
-      long carry = feature;
-      for (int k = 0; carry != 0; k++) {
-        long both = counters[k] & carry;
-        counters[k] ^= carry;
-        carry = both;
-      }
+      long[] l = lanes;
+      l[0] += feature & LOW_BITS;
+      l[1] += (feature >>> 1) & LOW_BITS;
+      l[2] += (feature >>> 2) & LOW_BITS;
+      l[3] += (feature >>> 3) & LOW_BITS;
+      l[4] += (feature >>> 4) & LOW_BITS;
+      l[5] += (feature >>> 5) & LOW_BITS;
+      l[6] += (feature >>> 6) & LOW_BITS;
+      l[7] += (feature >>> 7) & LOW_BITS;
       features++;
+      if (++sinceFlush == LANE_FLUSH) {
+        flushLanes();
+      }
+    }
+
+    /** Moves the byte lanes' counts into the column totals. */
+    private void flushLanes() {
+      for (int j = 0; j < 8; j++) {
+        long lane = lanes[j];
+        for (int k = 0; k < 8; k++) {
+          columns[8 * k + j] += (int) ((lane >>> (8 * k)) & 0xff);
+        }
+        lanes[j] = 0;
+      }
+      sinceFlush = 0;
     }
 
     /** Bit b is set when more than half of the features had bit b set (the SimHash's positive weight). */
     private long simHash() {
+      flushLanes();
       long out = 0;
       for (int bit = 0; bit < 64; bit++) {
-        int ones = 0;
-        for (int k = 0; k < counters.length; k++) {
-          ones |= (int) ((counters[k] >>> bit) & 1) << k;
-        }
-        if (2 * ones > features) {
+        if (2 * columns[bit] > features) {
           out |= 1L << bit;
         }
       }

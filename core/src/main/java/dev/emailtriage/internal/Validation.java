@@ -1,8 +1,11 @@
 package dev.emailtriage.internal;
 
+import dev.emailtriage.Decision;
 import dev.emailtriage.Email;
 import dev.emailtriage.InvalidEmailException;
 import dev.emailtriage.InvalidEmailException.Violation;
+import dev.emailtriage.SuggestedResponse;
+import dev.emailtriage.TokenUsage;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Path;
 import jakarta.validation.Validator;
@@ -38,6 +41,8 @@ public final class Validation {
       .buildValidatorFactory()
       .getValidator();
   private static final Pattern CAMEL = Pattern.compile("([a-z0-9])([A-Z])");
+  /** Hibernate Validator's message for {@code @NotNull}. */
+  private static final String NOT_NULL = "must not be null";
 
   private Validation() {}
 
@@ -51,7 +56,10 @@ public final class Validation {
     return Email.instantProblem(at);
   }
 
-  /** The text and date rule violations of {@code email}, by JSON path. */
+  /**
+   * The text and date rule violations of {@code email}, by JSON path, and its null header values ({@code must not be
+   * null}, as Hibernate Validator says it). Builds a field's path only for a field that breaks a rule.
+   */
   public static List<Violation> textViolations(Email email) {
     List<Violation> out = new ArrayList<>();
     text(out, "email_id", email.emailId());
@@ -64,22 +72,38 @@ public final class Validation {
     if (date != null) {
       out.add(new Violation("received_at", date));
     }
-    for (int i = 0; i < email.attachments().size(); i++) {
-      text(out, "attachments[" + i + "]", email.attachments().get(i));
+    List<String> attachments = email.attachments();
+    for (int i = 0; i < attachments.size(); i++) {
+      String problem = textProblem(attachments.get(i));
+      if (problem != null) {
+        out.add(new Violation("attachments[" + i + "]", problem));
+      }
     }
     if (email.metadata() != null) {
       List<String> labels = email.metadata().labels();
       for (int i = 0; i < labels.size(); i++) {
-        text(out, "metadata.labels[" + i + "]", labels.get(i));
+        String problem = textProblem(labels.get(i));
+        if (problem != null) {
+          out.add(new Violation("metadata.labels[" + i + "]", problem));
+        }
       }
       value(out, "metadata.custom_fields", email.metadata().customFields(), 0);
     }
-    email.headers().forEach((name, values) -> {
-      text(out, "headers[" + printable(name) + "]", name);
-      for (int i = 0; i < values.size(); i++) {
-        text(out, "headers[" + printable(name) + "][" + i + "]", values.get(i));
+    for (Map.Entry<String, List<String>> header : email.headers().entrySet()) {
+      String name = header.getKey();
+      String problem = textProblem(name);
+      if (problem != null) {
+        out.add(new Violation("headers[" + printable(name) + "]", problem));
       }
-    });
+      List<String> values = header.getValue();
+      for (int i = 0; i < values.size(); i++) {
+        String value = values.get(i);
+        problem = value == null ? NOT_NULL : textProblem(value);
+        if (problem != null) {
+          out.add(new Violation("headers[" + printable(name) + "][" + i + "]", problem));
+        }
+      }
+    }
     return out;
   }
 
@@ -132,15 +156,58 @@ public final class Validation {
    */
   public static List<Violation> violations(Object value) {
     Set<ConstraintViolation<Object>> found = VALIDATOR.validate(value);
-    List<Violation> all = new ArrayList<>();
-    found.forEach(v -> all.add(new Violation(jsonPath(v.getPropertyPath()), v.getMessage())));
-    if (value instanceof Email email) {
-      all.addAll(textViolations(email));
+    List<Violation> text = value instanceof Email email ? textViolations(email) : List.of();
+    if (found.isEmpty() && text.isEmpty()) {
+      return List.of();
     }
+    List<Violation> all = new ArrayList<>(text);
+    found.forEach(v -> all.add(new Violation(jsonPath(v.getPropertyPath()), v.getMessage())));
     return all.stream()
         .distinct()
         .sorted(Comparator.comparing(Violation::field).thenComparing(Violation::message))
         .toList();
+  }
+
+  /**
+   * The violations of a decision a decider returned, as {@link #violations} reports them. The pipeline checks every
+   * model answer, and a valid one is the rule: so the constraints that {@link Decision}, {@link SuggestedResponse}
+   * and {@link TokenUsage} declare are first checked here by hand (a few comparisons; ValidationTest pins the list
+   * of constraints and checks that this check never passes a decision Hibernate Validator refuses), and only a
+   * decision that fails that check is validated by Hibernate Validator, whose messages are the ones reported. The
+   * email, the user's input, is always validated by Hibernate Validator ({@link #requireValid}); decisions made by
+   * rules, the cache or the sender memory are built by the library and not validated again.
+   */
+  public static List<Violation> decisionViolations(Decision d) {
+    return satisfiesConstraints(d) ? List.of() : violations(d);
+  }
+
+  /** Whether {@code d} certainly satisfies its declared constraints (false may still be valid: ask the validator). */
+  static boolean satisfiesConstraints(Decision d) {
+    SuggestedResponse r = d.suggestedResponse();
+    TokenUsage u = d.tokenUsage();
+    return d.action() != null && d.confidence() >= 0.0 && d.confidence() <= 1.0 && d.emailType() != null
+        && d.urgency() != null && notBlank(d.reason(), 2000) && d.source() != null && d.promptVersion() >= 0
+        && (d.modelVersion() == null || d.modelVersion().length() <= 100) && d.examplesUsed() >= 0
+        && (r == null || r.subject() != null && r.subject().length() <= 998 && notBlank(r.body(), 100_000)
+            && r.tone() != null)
+        && (u == null || u.prompt() >= 0 && u.candidates() >= 0 && u.thoughts() >= 0 && u.total() >= 0);
+  }
+
+  /**
+   * {@code @NotBlank @Size(max = max)}, strictly: some character that is whitespace by no definition (neither
+   * {@code trim()}'s nor {@link Character#isWhitespace}'s nor {@link Character#isSpaceChar}'s).
+   */
+  private static boolean notBlank(String s, int max) {
+    if (s == null || s.length() > max) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c > ' ' && !Character.isWhitespace(c) && !Character.isSpaceChar(c)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Throws an {@link InvalidEmailException} listing every violation of {@code value}. */

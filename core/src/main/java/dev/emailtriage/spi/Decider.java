@@ -17,7 +17,10 @@ import java.time.Duration;
 public interface Decider {
 
   /**
-   * Decides {@code email} under {@code prompt}.
+   * Decides {@code email} under {@code prompt}. The prompt may carry correction examples ({@link Prompt#examples()},
+   * when the pipeline's {@code correctionExamples} setting is on) to be sent with the email inside the same injection
+   * guard: {@link dev.emailtriage.spi.model.ModelRequest#of} renders them; a decider that builds its own request
+   * should render them too, or ignore them.
    *
    * @return a decision whose {@link Decision#source()} is {@code MODEL} (or {@code FALLBACK} for a fallback)
    * @throws DeciderException when no valid decision could be obtained
@@ -27,7 +30,10 @@ public interface Decider {
   /**
    * Decides {@code email} under {@code prompt} within {@code timeLimit}, its retries included. The pipeline owns
    * the deadline and calls this method with the time left; a decider that retries should override it and stop
-   * retrying when the time is up. The default ignores the limit (the pipeline still cuts the call at its deadline).
+   * retrying when the time is up. A decider that overrides it is called on the pipeline's calling thread, with no
+   * hand-off to another thread, and must return or throw within the limit: if it is still running at the deadline,
+   * the pipeline interrupts that thread and discards a later answer. The default ignores the limit: such a decider
+   * runs on the pipeline's own threads, and the pipeline stops waiting for it at the deadline.
    *
    * @param timeLimit the time left for this call, positive
    * @return a decision whose {@link Decision#source()} is {@code MODEL} (or {@code FALLBACK} for a fallback)

@@ -87,4 +87,37 @@ class EmailTriageWithGeminiTest {
     }
     server.verify(2, postRequestedFor(urlEqualTo(PATH)));
   }
+
+  @Test
+  void aCorrectedEmailOfTheSenderGoesWithItsNextModelCallInsideTheGuard() throws Exception {
+    server.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(200)
+        .withHeader("Content-Type", "application/json")
+        .withBody(TestSupport.withText(TestSupport.SUCCESS, TestSupport.RESPOND_JSON))));
+
+    try (GeminiDecider decider = gemini().build();
+        EmailTriage triage = EmailTriage.builder().decider(decider).workerThreads(0).correctionExamples(3)
+            .build()) {
+      TriageResult first = triage.process(TestSupport.email("Promoção imperdível de verão para você."));
+      triage.feedback(first.emailId(), new dev.emailtriage.Feedback(Action.IGNORE,
+          dev.emailtriage.EmailType.NEWSLETTER, null, java.time.Instant.now()));
+      TriageResult second = triage.process(TestSupport.email("Olá, quanto custa o produto Y?").toBuilder()
+          .emailId("msg_2").build());
+
+      assertThat(first.decision().examplesUsed()).isZero();
+      assertThat(second.decision().examplesUsed()).isEqualTo(1);
+    }
+    var requests = server.findAll(postRequestedFor(urlEqualTo(PATH)));
+    String user = TestSupport.JSON.readTree(requests.get(1).getBodyAsString()).at("/contents/0/parts/0/text")
+        .asText();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("<<<BEGIN_EMAIL ([0-9a-f]{24})>>>").matcher(user);
+    assertThat(m.find()).isTrue();
+    String token = m.group(1);
+    int begin = user.indexOf(m.group());
+    int example = user.indexOf("[EXAMPLE " + token + " 1] same sender | From: cliente@example.com");
+    int verdict = user.indexOf("[CORRECTION " + token
+        + " 1] decided respond; the person said: ignore, type newsletter");
+    assertThat(example).isGreaterThan(begin);
+    assertThat(verdict).isGreaterThan(example).isLessThan(user.indexOf("<<<END_EMAIL " + token + ">>>"));
+    assertThat(user).contains("Excerpt: Promoção imperdível de verão para você.");
+  }
 }

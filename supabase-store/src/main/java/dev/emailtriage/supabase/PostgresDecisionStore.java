@@ -58,6 +58,22 @@ public final class PostgresDecisionStore implements DecisionStore, AutoCloseable
 
   private static final String COLUMNS = EmailRecordMapper.COLUMNS;
 
+  /**
+   * The corrected emails like one about to be decided ({@link #findCorrections}); its WHERE repeats the predicate of
+   * V8's partial indexes so that the planner can use them. Binds :exclude, :fp, :domain, :whole_domain, :address,
+   * :limit.
+   */
+  static final String CORRECTIONS = "SELECT " + COLUMNS + " FROM {s}.processed_emails"
+      + " WHERE status = 'processed' AND has_feedback"
+      + " AND ((feedback_decision IS NOT NULL AND feedback_decision <> decision)"
+      + " OR (feedback_type IS NOT NULL AND feedback_type <> email_type))"
+      + " AND email_id IS DISTINCT FROM :exclude AND ((fingerprint IS NOT NULL AND fingerprint = :fp)"
+      + " OR ({s}.emailtriage_sender_domain(from_address) = :domain"
+      + " AND (:whole_domain OR {s}.emailtriage_sender_address(from_address) = :address)))"
+      + " ORDER BY coalesce(fingerprint = :fp, false) DESC,"
+      + " coalesce({s}.emailtriage_sender_address(from_address) = :address, false) DESC,"
+      + " feedback_at DESC NULLS LAST, email_id LIMIT :limit";
+
   /** What taking a lease does to a row (as the queue's claim and {@link #tryLease} do it); binds :lease_until. */
   private static final String LEASE_SET = "status = 'processing', attempts = p.attempts + 1,"
       + " lease_version = p.lease_version + 1, retryable = false, due_at = :lease_until, processed_at = NULL,"
@@ -368,16 +384,7 @@ public final class PostgresDecisionStore implements DecisionStore, AutoCloseable
     if (fingerprint == null && senderDomain == null) {
       return List.of();
     }
-    String corrected = "status = 'processed' AND has_feedback"
-        + " AND ((feedback_decision IS NOT NULL AND feedback_decision <> decision)"
-        + " OR (feedback_type IS NOT NULL AND feedback_type <> email_type))";
-    return run(h -> h.createQuery(db.sql("SELECT " + COLUMNS + " FROM {s}.processed_emails WHERE " + corrected
-            + " AND email_id IS DISTINCT FROM :exclude AND ((fingerprint IS NOT NULL AND fingerprint = :fp)"
-            + " OR ({s}.emailtriage_sender_domain(from_address) = :domain"
-            + " AND (:whole_domain OR {s}.emailtriage_sender_address(from_address) = :address)))"
-            + " ORDER BY coalesce(fingerprint = :fp, false) DESC,"
-            + " coalesce({s}.emailtriage_sender_address(from_address) = :address, false) DESC,"
-            + " feedback_at DESC NULLS LAST, email_id LIMIT :limit"))
+    return run(h -> h.createQuery(db.sql(CORRECTIONS))
         .bind("exclude", excludeEmailId)
         .bind("fp", fingerprint)
         .bind("domain", senderDomain)

@@ -7,10 +7,10 @@ import java.util.Optional;
 
 /**
  * The sender identity of the sender memory: the sender's address, narrowed by the mailing list and the sending
- * service when the email names them. Stateless and thread-safe. Not API.
+ * service when the email names them, and by whether the email is a reply. Stateless and thread-safe. Not API.
  *
- * <p>{@code address [" list=" list-id] [" via=" service-sender]}: the {@code From} address in lowercase (display
- * name dropped); the {@code List-Id} (the part in angle brackets), when present; the sending service's stable
+ * <p>{@code address [" list=" list-id] [" via=" service-sender] [" reply"]}: the {@code From} address in lowercase
+ * (display name dropped); the {@code List-Id} (the part in angle brackets), when present; the sending service's stable
  * sender id, when present: the last field of {@code Feedback-ID} ({@code campaign:customer:type:sender}, the format
  * Gmail's feedback loop asks of bulk senders) or Mailchimp's {@code X-MC-User}. Each narrowing makes an identity more
  * specific, never broader: a person's own mail and their posts to a list are different identities, and so are a
@@ -20,8 +20,20 @@ public final class SenderIdentity {
 
   private SenderIdentity() {}
 
-  /** The identity of {@code email}'s sender; empty when the sender has no address (a null sender). */
+  /** The suffix of a reply's identity. */
+  public static final String REPLY = " reply";
+
+  /**
+   * The identity of {@code email}'s sender: {@link #base} with {@link #REPLY} appended when the email is a
+   * {@linkplain #isReply reply}, so a sender's replies are learned from its replies only (threaded notifications,
+   * "Re:" spam), never from its other mail. Empty when the sender has no address (a null sender).
+   */
   public static Optional<String> of(Email email) {
+    return isReply(email) ? base(email).map(b -> b + REPLY) : base(email);
+  }
+
+  /** The identity of {@code email}'s sender without the reply suffix; empty for a null sender. */
+  public static Optional<String> base(Email email) {
     Optional<String> address = Addresses.extract(email.from()).map(a -> a.toLowerCase(Locale.ROOT));
     if (address.isEmpty() || address.get().isBlank()) {
       return Optional.empty();
@@ -35,7 +47,7 @@ public final class SenderIdentity {
 
   /**
    * Whether {@code email} answers earlier mail ({@code In-Reply-To} or {@code References}, or a reply prefix in the
-   * subject): a conversation is personal, so a learned rule never decides it.
+   * subject): its identity is then its sender's reply identity.
    */
   public static boolean isReply(Email email) {
     if (email.header("In-Reply-To").isPresent() || email.header("References").isPresent()) {

@@ -2,21 +2,18 @@ package dev.emailtriage.internal.rules;
 
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Extracts the bare address from a header value as mail writes it ({@code "Ana <ana@example.com>"},
  * {@code ana@example.com (Ana)}, {@code <ana@example.com>}) and splits it into local part and domain. Stateless and
  * thread-safe; every result is lowercase.
+ *
+ * <p>It runs on every email (the rules and the similar-email cache read the sender), so it is a hand-written scan
+ * rather than regular expressions; it finds exactly what these expressions found (AddressesTest checks it against
+ * them on generated header values): the last {@code <\s*([^<>\s]*)\s*>}, else, in the value with its comments
+ * {@code \([^()]*\)} blanked, the first {@code [^\s<>()",;:]+@[^\s<>()",;:]+} ({@code \s} is ASCII whitespace).
  */
 public final class Addresses {
-
-  /** The address inside angle brackets, as in {@code Name <a@b.com>}. */
-  private static final Pattern ANGLE = Pattern.compile("<\\s*([^<>\\s]*)\\s*>");
-
-  /** A bare {@code local@domain} token. */
-  private static final Pattern BARE = Pattern.compile("([^\\s<>()\",;:]+@[^\\s<>()\",;:]+)");
 
   private Addresses() {}
 
@@ -28,19 +25,78 @@ public final class Addresses {
     if (raw == null || raw.isBlank()) {
       return Optional.empty();
     }
-    Matcher angle = ANGLE.matcher(raw);
-    String candidate = null;
-    while (angle.find()) {
-      candidate = angle.group(1); // the last <...> is the address; earlier ones may sit in a quoted name
-    }
+    String candidate = lastAngle(raw); // the last <...> is the address; earlier ones may sit in a quoted name
     if (candidate == null) {
-      Matcher bare = BARE.matcher(stripComments(raw));
-      if (!bare.find()) {
+      candidate = firstBare(raw.indexOf('(') < 0 ? raw : stripComments(raw));
+      if (candidate == null) {
         return Optional.empty();
       }
-      candidate = bare.group(1);
     }
     return Optional.of(stripMailto(candidate.strip()).toLowerCase(Locale.ROOT));
+  }
+
+  /** The token of the last {@code <\s*([^<>\s]*)\s*>} in {@code raw}, or {@code null}. */
+  private static String lastAngle(String raw) {
+    String found = null;
+    int n = raw.length();
+    int open = raw.indexOf('<');
+    while (open >= 0) {
+      int i = skipSpace(raw, open + 1);
+      int start = i;
+      while (i < n && !isSpace(raw.charAt(i)) && raw.charAt(i) != '<' && raw.charAt(i) != '>') {
+        i++;
+      }
+      int end = i;
+      i = skipSpace(raw, i);
+      if (i < n && raw.charAt(i) == '>') {
+        found = raw.substring(start, end);
+        open = raw.indexOf('<', i + 1);
+      } else {
+        open = raw.indexOf('<', open + 1);
+      }
+    }
+    return found;
+  }
+
+  /**
+   * The first {@code [^\s<>()",;:]+@[^\s<>()",;:]+} in {@code s}, or {@code null}: the first run of address
+   * characters with an {@code @} neither first nor last (a run matches whole: its characters include {@code @}).
+   */
+  private static String firstBare(String s) {
+    int n = s.length();
+    int i = 0;
+    while (i < n) {
+      if (!isAddressChar(s.charAt(i))) {
+        i++;
+        continue;
+      }
+      int start = i;
+      boolean at = false;
+      for (; i < n && isAddressChar(s.charAt(i)); i++) {
+        at |= s.charAt(i) == '@' && i > start && i + 1 < n && isAddressChar(s.charAt(i + 1));
+      }
+      if (at) {
+        return s.substring(start, i);
+      }
+    }
+    return null;
+  }
+
+  private static boolean isAddressChar(char c) {
+    return !isSpace(c) && c != '<' && c != '>' && c != '(' && c != ')' && c != '"' && c != ',' && c != ';'
+        && c != ':';
+  }
+
+  /** Whitespace as {@code \s} of {@code java.util.regex} means it: ASCII only. */
+  private static boolean isSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
+  }
+
+  private static int skipSpace(String s, int i) {
+    while (i < s.length() && isSpace(s.charAt(i))) {
+      i++;
+    }
+    return i;
   }
 
   /** The local part of {@code address} (before the last {@code @}); the whole string when it has no {@code @}. */
@@ -65,8 +121,26 @@ public final class Addresses {
     return raw != null && raw.strip().equals("<>");
   }
 
+  /** {@code raw} with every {@code \([^()]*\)} (a comment with no parenthesis inside) replaced by a space. */
   private static String stripComments(String raw) {
-    return raw.replaceAll("\\([^()]*\\)", " ");
+    StringBuilder out = null;
+    int copied = 0;
+    int open = raw.indexOf('(');
+    while (open >= 0) {
+      int i = open + 1;
+      while (i < raw.length() && raw.charAt(i) != '(' && raw.charAt(i) != ')') {
+        i++;
+      }
+      if (i < raw.length() && raw.charAt(i) == ')') {
+        out = out == null ? new StringBuilder(raw.length()) : out;
+        out.append(raw, copied, open).append(' ');
+        copied = i + 1;
+        open = raw.indexOf('(', copied);
+      } else {
+        open = raw.indexOf('(', open + 1);
+      }
+    }
+    return out == null ? raw : out.append(raw, copied, raw.length()).toString();
   }
 
   private static String stripMailto(String address) {

@@ -90,18 +90,32 @@ public final class AutoReplyContentRule implements Rule {
         + subject.group().strip() + "') and the body ('" + body.group().strip() + "')");
   }
 
-  /** The first {@link #OPENING_CHARS} characters of the body, without quoted lines and blank lines. */
+  /**
+   * The first {@link #OPENING_CHARS} characters of the body, without quoted lines and blank lines: its lines
+   * (split at {@code \r?\n}) stripped, each followed by a space. Reads only as many lines as it needs.
+   */
   static String opening(String body) {
     StringBuilder sb = new StringBuilder();
-    for (String line : body.split("\r?\n")) {
-      String l = line.strip();
-      if (l.isEmpty() || l.startsWith(">")) {
-        continue;
+    int n = body.length();
+    int from = 0;
+    while (from <= n && sb.length() < OPENING_CHARS) {
+      int newline = body.indexOf('\n', from);
+      int to = newline < 0 ? n : newline;
+      int start = from;
+      int end = to;
+      while (start < end && Character.isWhitespace(body.charAt(start))) {
+        start++;
       }
-      sb.append(l).append(' ');
-      if (sb.length() >= OPENING_CHARS) {
+      while (end > start && Character.isWhitespace(body.charAt(end - 1))) {
+        end--;
+      }
+      if (start < end && body.charAt(start) != '>') {
+        sb.append(body, start, end).append(' ');
+      }
+      if (newline < 0) {
         break;
       }
+      from = newline + 1;
     }
     return sb.length() > OPENING_CHARS ? sb.substring(0, OPENING_CHARS) : sb.toString();
   }

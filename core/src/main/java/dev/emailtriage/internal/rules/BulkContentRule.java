@@ -36,11 +36,21 @@ import java.util.regex.Pattern;
  * unsubscribe link with a bulk marker (a discussion list's footer). Never on a discussion list ({@code List-Post} with a
  * {@code mailto:}, {@code X-Mailman-Version}, {@code X-BeenThere}, {@code Mailing-List}): a person's question to a
  * list carries a bulk marker, an unsubscribe footer and sometimes "you received this message because you are
- * subscribed". Immutable and thread-safe.
+ * subscribed".
+ *
+ * <p>The body is read only when another signal makes its own count (an ordinary person's mail is decided on its
+ * headers, subject and sender alone), and then only its first 20,000 and last 10,000 characters, so a long body
+ * costs no more than a short one. Immutable and thread-safe.
  */
 public final class BulkContentRule implements Rule {
 
   private static final int FLAGS = Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE;
+
+  /** How many characters at the start of the body are searched for wording and links. */
+  private static final int HEAD_WINDOW = 20_000;
+
+  /** How many characters at the end of a longer body are searched too (the footer). */
+  private static final int TAIL_WINDOW = 10_000;
 
   private static final Pattern BULK_MESSAGE_ID = Pattern.compile(
       "^<?\\s*(?:lyris-|listmanager|listmanagersql-)|[.@](?:mcsv\\.net|mailchimpapp\\.net|rsgsv\\.net|mcdlv\\.net"
@@ -105,15 +115,33 @@ public final class BulkContentRule implements Rule {
     if (isDiscussionList(email)) {
       return RuleOutcome.abstain();
     }
-    List<String> signals = new ArrayList<>();
     String precedence = MailHeaders.lowercase(email, "Precedence");
     boolean marker = precedence.equals("bulk") || precedence.equals("junk")
         || email.header("List-Unsubscribe").isPresent();
     Optional<String> software = software(email);
-    Matcher wording = NEWSLETTER_WORDING.matcher(email.body());
-    boolean words = wording.find();
     Matcher subject = NEWSLETTER_SUBJECT.matcher(email.subject());
     boolean newsletterSubject = subject.find();
+    boolean issueSubject = NEWSLETTER_ISSUE_SUBJECT.matcher(email.subject()).find();
+    Optional<String> sender = Addresses.extract(email.from()).filter(a -> a.contains("@"))
+        .filter(a -> BULK_SENDER.matcher(Addresses.localPart(a)).matches());
+    // The body's two signals decide only beside another: without one, the body is not read (most mail stops here).
+    String body = email.body();
+    Matcher wording = null;
+    boolean words = false;
+    if (software.isPresent() || marker || newsletterSubject || sender.isPresent()) {
+      wording = NEWSLETTER_WORDING.matcher(body);
+      words = findInWindow(wording, body.length());
+    }
+    boolean linkMatters = software.isPresent() || sender.isPresent();
+    boolean link = linkMatters && findInWindow(UNSUBSCRIBE_LINK.matcher(body), body.length());
+    boolean sure = software.isPresent() && (marker || words || newsletterSubject || link || sender.isPresent())
+        || words && (marker || newsletterSubject || sender.isPresent())
+        || issueSubject && marker
+        || sender.isPresent() && link;
+    if (!sure) {
+      return RuleOutcome.abstain();
+    }
+    List<String> signals = new ArrayList<>();
     if (marker) {
       signals.add(precedence.equals("bulk") || precedence.equals("junk") ? "Precedence: " + precedence
           : "List-Unsubscribe");
@@ -125,21 +153,22 @@ public final class BulkContentRule implements Rule {
     if (newsletterSubject) {
       signals.add("newsletter subject '" + subject.group().strip() + "'");
     }
-    boolean issueSubject = NEWSLETTER_ISSUE_SUBJECT.matcher(email.subject()).find();
-    Optional<String> sender = Addresses.extract(email.from()).filter(a -> a.contains("@"))
-        .filter(a -> BULK_SENDER.matcher(Addresses.localPart(a)).matches());
     sender.ifPresent(a -> signals.add("bulk sender " + a));
-    boolean link = UNSUBSCRIBE_LINK.matcher(email.body()).find();
-    if (link) {
+    if (link || !linkMatters && findInWindow(UNSUBSCRIBE_LINK.matcher(body), body.length())) {
       signals.add("unsubscribe link");
     }
-    boolean sure = software.isPresent() && (marker || words || newsletterSubject || link || sender.isPresent())
-        || words && (marker || newsletterSubject || sender.isPresent())
-        || issueSubject && marker
-        || sender.isPresent() && link;
-    return sure
-        ? Outcomes.ignore(EmailType.NEWSLETTER, 0.95, "bulk mail: " + String.join(", ", signals))
-        : RuleOutcome.abstain();
+    return Outcomes.ignore(EmailType.NEWSLETTER, 0.95, "bulk mail: " + String.join(", ", signals));
+  }
+
+  /**
+   * Whether {@code m} finds its pattern in the body's first {@value #HEAD_WINDOW} or last {@value #TAIL_WINDOW}
+   * characters (newsletter wording sits in the header and the footer); a match spanning the gap is not seen.
+   */
+  private static boolean findInWindow(Matcher m, int length) {
+    if (m.region(0, Math.min(length, HEAD_WINDOW)).find()) {
+      return true;
+    }
+    return length > HEAD_WINDOW && m.region(Math.max(HEAD_WINDOW, length - TAIL_WINDOW), length).find();
   }
 
   private static Optional<String> software(Email email) {

@@ -47,6 +47,9 @@ public final class DeliveryReportRule implements Rule {
       return notification(0.99, "sent by MAILER-DAEMON (delivery report)");
     }
     boolean nullSender = MailHeaders.hasNullSender(email);
+    if (!nullSender && !sender.equals("postmaster")) {
+      return RuleOutcome.abstain(); // the subject counts only beside one of these: not read for most mail
+    }
     boolean bounceSubject = BOUNCE_SUBJECT.matcher(email.subject()).find();
     if (sender.equals("postmaster")
         && (nullSender || bounceSubject || MailHeaders.autoSubmitted(email).isPresent())) {

@@ -33,11 +33,15 @@ import java.util.regex.Pattern;
  * subject alone, from a person); a person whose signature says "please do not reply to this thread" (wording alone);
  * a question to a system address ({@code support-alerts@}) with no template or wording. And an opening that asks the
  * reader something in the first person ("can you", "could you", "pode", "podría", "pouvez-vous", "können Sie")
- * makes it abstain even when two signals agree: notifications instruct, people ask. Immutable and thread-safe.
+ * makes it abstain even when two signals agree: notifications instruct, people ask. The body (its first 20,000
+ * characters) is read only when the sender or the subject is a signal already. Immutable and thread-safe.
  */
 public final class SystemNotificationRule implements Rule {
 
   private static final int FLAGS = Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE;
+
+  /** How many characters of the body are searched for system wording. */
+  private static final int WORDING_WINDOW = 20_000;
 
   private static final Pattern SYSTEM_LOCAL_PART = Pattern.compile(
       "^(?:notify|notifier|notifications?|alerts?|alerting|monitoring|automailer|auto-?mailer|robot|bot|autobot"
@@ -120,8 +124,11 @@ public final class SystemNotificationRule implements Rule {
     if (subject.find()) {
       signals.add("template subject '" + subject.group().strip() + "'");
     }
+    if (signals.isEmpty()) {
+      return RuleOutcome.abstain(); // the wording alone is one signal: the body is not read (most mail stops here)
+    }
     String body = email.body();
-    Matcher wording = SYSTEM_WORDING.matcher(body.length() > 20_000 ? body.substring(0, 20_000) : body);
+    Matcher wording = SYSTEM_WORDING.matcher(body).region(0, Math.min(body.length(), WORDING_WINDOW));
     if (wording.find()) {
       signals.add("system wording '" + wording.group().strip() + "'");
     }

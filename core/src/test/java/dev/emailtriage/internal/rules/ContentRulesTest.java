@@ -26,6 +26,36 @@ class ContentRulesTest {
       assertThat(rule.name()).isEqualTo("auto-reply-content");
     }
 
+    /** The opening as it was read before the scan that stops early: every line split, stripped, joined. */
+    private String openingOfEveryLine(String body) {
+      StringBuilder sb = new StringBuilder();
+      for (String line : body.split("\r?\n")) {
+        String l = line.strip();
+        if (l.isEmpty() || l.startsWith(">")) {
+          continue;
+        }
+        sb.append(l).append(' ');
+        if (sb.length() >= 400) {
+          break;
+        }
+      }
+      return sb.length() > 400 ? sb.substring(0, 400) : sb.toString();
+    }
+
+    @Test
+    void readsTheSameOpeningAsSplittingEveryLine() {
+      String[] pieces = {"Olá, ", "I am out of the office", "\n", "\r\n", "\r", "\n\n", "> quoted", "  ", "\t",
+          "\u2003", "\u00a0", "fim.", "x".repeat(150)};
+      java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+      for (int n = 0; n < 20_000; n++) {
+        StringBuilder body = new StringBuilder();
+        for (int i = r.nextInt(40); i > 0; i--) {
+          body.append(pieces[r.nextInt(pieces.length)]);
+        }
+        assertThat(AutoReplyContentRule.opening(body.toString())).isEqualTo(openingOfEveryLine(body.toString()));
+      }
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "en | Out of Office - Re: Quote request | Thank you for your email. I am currently out of the office with"

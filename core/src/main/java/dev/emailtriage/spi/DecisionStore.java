@@ -15,8 +15,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Keeps every email the pipeline sees, in a definite state, and the durable queue of async work: the SPI for store
@@ -73,6 +75,51 @@ public interface DecisionStore {
    *     outcome
    */
   boolean complete(EmailRecord outcome);
+
+  /**
+   * Stores the outcomes of several leases, each as {@link #complete} would: {@code outcomes.get(i)} is written only
+   * while its lease is still the current one. For a worker that decided a claimed batch: a database store writes the
+   * batch in one round trip and one transaction instead of one of each per outcome. The default completes them one
+   * by one.
+   *
+   * @param outcomes outcomes of distinct emails; an email id given twice is refused with an
+   *     {@link IllegalArgumentException} before anything is written
+   * @return for each outcome, in the same order, whether it was stored
+   */
+  default List<Boolean> completeAll(List<EmailRecord> outcomes) {
+    requireDistinctIds(outcomes);
+    List<Boolean> stored = new ArrayList<>(outcomes.size());
+    for (EmailRecord outcome : outcomes) {
+      stored.add(complete(outcome));
+    }
+    return List.copyOf(stored);
+  }
+
+  /**
+   * Inserts or replaces several records, each as {@link #save} would (for imports and tools that write many at
+   * once): a database store writes them in one round trip and one transaction. The default saves them one by one.
+   *
+   * @param records records of distinct emails; an email id given twice is refused with an
+   *     {@link IllegalArgumentException} before anything is written
+   */
+  default void saveAll(List<EmailRecord> records) {
+    requireDistinctIds(records);
+    for (EmailRecord r : records) {
+      save(r);
+    }
+  }
+
+  private static void requireDistinctIds(List<EmailRecord> records) {
+    Set<String> ids = new HashSet<>();
+    for (EmailRecord r : records) {
+      if (r == null) {
+        throw new IllegalArgumentException("a record of the batch is null");
+      }
+      if (!ids.add(r.emailId())) {
+        throw new IllegalArgumentException("email_id '" + r.emailId() + "' appears twice in one batch");
+      }
+    }
+  }
 
   /**
    * Stores {@code record} (status queued) unless the email is already stored.

@@ -111,12 +111,17 @@ $$;
 DROP TRIGGER IF EXISTS processed_emails_analytics_insert ON processed_emails;
 DROP TRIGGER IF EXISTS processed_emails_analytics_update ON processed_emails;
 DROP TRIGGER IF EXISTS processed_emails_analytics_delete ON processed_emails;
-CREATE TRIGGER processed_emails_analytics_insert AFTER INSERT ON processed_emails
+-- Deferred to the commit: a transaction that writes many emails (saveAll, completeAll) takes the day row's lock only
+-- when it commits, not at its first email, so concurrent batches wait for each other only that long.
+CREATE CONSTRAINT TRIGGER processed_emails_analytics_insert AFTER INSERT ON processed_emails
+  DEFERRABLE INITIALLY DEFERRED
   FOR EACH ROW WHEN (NEW.status = 'processed') EXECUTE FUNCTION emailtriage_track_analytics();
-CREATE TRIGGER processed_emails_analytics_update AFTER UPDATE ON processed_emails
+CREATE CONSTRAINT TRIGGER processed_emails_analytics_update AFTER UPDATE ON processed_emails
+  DEFERRABLE INITIALLY DEFERRED
   FOR EACH ROW WHEN (OLD.status = 'processed' OR NEW.status = 'processed')
   EXECUTE FUNCTION emailtriage_track_analytics();
-CREATE TRIGGER processed_emails_analytics_delete AFTER DELETE ON processed_emails
+CREATE CONSTRAINT TRIGGER processed_emails_analytics_delete AFTER DELETE ON processed_emails
+  DEFERRABLE INITIALLY DEFERRED
   FOR EACH ROW WHEN (OLD.status = 'processed') EXECUTE FUNCTION emailtriage_track_analytics();
 
 -- Rebuilds one day of the analytics tables from processed_emails (for repairs; the trigger keeps them current).

@@ -439,6 +439,73 @@ class PostgresStoreTest {
   }
 
   @Test
+  void concurrentBatchesAcrossMidnightKeepTheAnalyticsEqualToARebuild() throws Exception {
+    try (SupabaseStore store = StoreFixtures.freshStore().build()) {
+      var decisions = store.decisionStore();
+      Instant midnight = Instant.parse("2025-06-02T00:00:00Z");
+      int threads = 8;
+      int perThread = 60;
+      for (int i = 0; i < threads * perThread; i++) {
+        decisions.enqueue(EmailRecord.queued(email("mb-" + i, midnight), null, midnight.minusSeconds(i)));
+      }
+      ExecutorService pool = Executors.newFixedThreadPool(threads);
+      CountDownLatch start = new CountDownLatch(1);
+      try {
+        List<Future<Integer>> futures = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+          int worker = t;
+          futures.add(pool.submit(() -> {
+            start.await();
+            int stored = 0;
+            for (List<EmailRecord> claimed; !(claimed = decisions.claim(7, Duration.ofMinutes(5), 5, midnight))
+                .isEmpty(); ) {
+              List<EmailRecord> outcomes = new ArrayList<>();
+              for (int k = 0; k < claimed.size(); k++) {
+                EmailRecord r = claimed.get(k);
+                // each batch spans both days, in the opposite order for half of the workers
+                Instant at = midnight.plusSeconds((k % 2 == worker % 2) ? -1 - k : k);
+                outcomes.add(r.processed(respond(0.5 + k / 100.0).toBuilder().reason("r" + (k % 3)).build(), null,
+                    0.1 * k, at));
+              }
+              stored += (int) decisions.completeAll(outcomes).stream().filter(b -> b).count();
+              if (worker == 0) {
+                // a batch of unconditional saves re-decides some of them meanwhile
+                decisions.saveAll(outcomes.stream().map(o -> o.processed(o.decision().toBuilder()
+                    .action(Action.IGNORE).build(), null, 1.0, o.processedAt().plusSeconds(3600))).toList());
+              }
+            }
+            return stored;
+          }));
+        }
+        start.countDown();
+        int stored = 0;
+        for (Future<Integer> f : futures) {
+          stored += f.get(120, TimeUnit.SECONDS);
+        }
+        assertThat(stored).isEqualTo(threads * perThread);
+      } finally {
+        pool.shutdownNow();
+      }
+      String[] tables = {
+          "SELECT date::text AS day, total_processed, total_responded, total_ignored, sum_processing_time::text AS t,"
+              + " sum_confidence::text AS c FROM {s}.email_analytics ORDER BY date",
+          "SELECT date::text AS day, decision, reason, count FROM {s}.email_analytics_reasons"
+              + " ORDER BY date, decision, reason"};
+      List<Map<String, Object>> days = rows(store, tables[0]);
+      List<Map<String, Object>> reasons = rows(store, tables[1]);
+      assertThat(days).extracting(d -> d.get("day")).containsExactly("2025-06-01", "2025-06-02");
+      assertThat(days.stream().mapToInt(d -> (Integer) d.get("total_processed")).sum())
+          .isEqualTo(threads * perThread);
+      for (Map<String, Object> row : days) {
+        store.jdbi().useHandle(h -> h.execute("SELECT " + store.schema()
+            + ".emailtriage_refresh_analytics_day(CAST(? AS date))", row.get("day")));
+      }
+      assertThat(rows(store, tables[0])).isEqualTo(days);
+      assertThat(rows(store, tables[1])).isEqualTo(reasons);
+    }
+  }
+
+  @Test
   void summaryFromDailyRowsEqualsAGroupByOverTheEmails() {
     try (SupabaseStore store = StoreFixtures.freshStore().build()) {
       var decisions = store.decisionStore();
@@ -540,7 +607,7 @@ class PostgresStoreTest {
 
   @Test
   void analyticsInSqlMatchTheHandComputedNumbersThroughThePooler() {
-    try (SupabaseStore store = StoreFixtures.freshStore().jdbcUrl(TestPostgres.urlWith("prepareThreshold=0"))
+    try (SupabaseStore store = StoreFixtures.freshStore(TestPostgres.urlWith("prepareThreshold=0"))
         .build()) {
       new ContractData().load(store);
       AnalyticsSummary s = store.decisionStore().summarize(LocalDate.parse("2025-01-10"),

@@ -406,6 +406,67 @@ public abstract class DecisionStoreContract {
   }
 
   @Test
+  void completeAllStoresEachCurrentLeaseAndRefusesTheStaleOnes() {
+    DecisionStore store = store();
+    for (int i = 0; i < 5; i++) {
+      store.enqueue(EmailRecord.queued(email("ca-" + i, T0), null, T0.plusSeconds(i)));
+    }
+    List<EmailRecord> first = store.claim(5, Duration.ofSeconds(30), 5, T0.plusSeconds(10));
+    assertThat(first).hasSize(5);
+    // ca-1's lease expires and another worker takes it over before the batch is stored
+    EmailRecord takenOver = store.tryLease(first.get(1), Duration.ofSeconds(30), T0.plusSeconds(40), false)
+        .orElseThrow();
+    List<EmailRecord> outcomes = new ArrayList<>();
+    for (int i = 0; i < first.size(); i++) {
+      EmailRecord r = first.get(i);
+      outcomes.add(i == 3 ? r.failed("model down", true, T0.plusSeconds(90), 0.5, T0.plusSeconds(41))
+          : r.processed(decision(i % 2 == 0 ? Action.RESPOND : Action.IGNORE, 0.9, "batch " + i,
+              DecisionSource.MODEL, "p", 1), "fp-" + i, 0.2, T0.plusSeconds(41 + i)));
+    }
+    assertThat(store.completeAll(outcomes)).containsExactly(true, false, true, true, true);
+    for (int i = 0; i < outcomes.size(); i++) {
+      assertSameRecord(store.find("ca-" + i).orElseThrow(), i == 1 ? takenOver : outcomes.get(i));
+    }
+    // the same outcomes again: every lease is settled or taken, nothing is written
+    assertThat(store.completeAll(outcomes)).containsExactly(false, false, false, false, false);
+    assertThat(store.completeAll(List.of())).isEmpty();
+  }
+
+  @Test
+  void completeAllRefusesAnEmailTwiceAndWritesNothing() {
+    DecisionStore store = store();
+    store.enqueue(EmailRecord.queued(email("cd-1", T0), null, T0));
+    EmailRecord leased = store.claim(1, Duration.ofSeconds(30), 5, T0).get(0);
+    EmailRecord done = leased.processed(decision(Action.IGNORE, 0.9, "n", DecisionSource.MODEL, "p", 1), null, 0.1,
+        T0.plusSeconds(1));
+    assertThatThrownBy(() -> store.completeAll(List.of(done, done))).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("cd-1");
+    assertSameRecord(store.find("cd-1").orElseThrow(), leased);
+  }
+
+  @Test
+  void saveAllStoresEveryRecordAsSaveWould() {
+    DecisionStore store = store();
+    store.save(processed(email("sa-0", T0), decision(Action.RESPOND, 0.5, "old", DecisionSource.MODEL, "p", 1), 1.0,
+        T0));
+    List<EmailRecord> records = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      records.add(processed(email("sa-" + i, T0.plusSeconds(i)), decision(Action.IGNORE, 0.8, "new " + i,
+          DecisionSource.RULE, null, 0), 0.1 * i, T0.plusSeconds(10 + i)));
+    }
+    records.add(EmailRecord.queued(email("sa-q", T0), "job-q", T0));
+    store.saveAll(records);
+    for (EmailRecord r : records) {
+      assertSameRecord(store.find(r.emailId()).orElseThrow(), r);
+    }
+    assertThatThrownBy(() -> store.saveAll(List.of(records.get(0), records.get(0))))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sa-0");
+    store.saveAll(List.of());
+    assertThat(store.summarize(T0.atZone(ZoneOffset.UTC).toLocalDate(), T0.atZone(ZoneOffset.UTC).toLocalDate())
+        .totals().emailsIgnored()).isEqualTo(4);
+  }
+
+  @Test
   void completeOfAnUnknownEmailIsRefused() {
     DecisionStore store = store();
     EmailRecord ghost = EmailRecord.queued(email("ghost", T0), null, T0).claimed(T0.plusSeconds(30), T0)

@@ -18,13 +18,13 @@ import static dev.emailtriage.gemini.BatchFixtures.PENDING;
 import static dev.emailtriage.gemini.BatchFixtures.RUNNING;
 import static dev.emailtriage.gemini.BatchFixtures.succeeded;
 import static dev.emailtriage.gemini.BatchFixtures.threeEmails;
-import static dev.emailtriage.gemini.TestSupport.IGNORE_JSON;
 import static dev.emailtriage.gemini.TestSupport.OVERLOADED_503;
-import static dev.emailtriage.gemini.TestSupport.RESPOND_JSON;
 import static dev.emailtriage.gemini.TestSupport.SUCCESS;
 import static dev.emailtriage.gemini.TestSupport.fixture;
-import static dev.emailtriage.gemini.TestSupport.prompt;
 import static dev.emailtriage.gemini.TestSupport.withText;
+import static dev.emailtriage.test.TestAnswers.IGNORE_JSON;
+import static dev.emailtriage.test.TestAnswers.RESPOND_JSON;
+import static dev.emailtriage.test.TestPrompts.prompt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -42,12 +42,12 @@ import dev.emailtriage.Priority;
 import dev.emailtriage.Prompt;
 import dev.emailtriage.TriageStatus;
 import dev.emailtriage.gemini.BatchFixtures.Entry;
-import dev.emailtriage.gemini.TestSupport.FakeClock;
-import dev.emailtriage.gemini.TestSupport.RecordingSleeper;
 import dev.emailtriage.spi.BatchPoll;
 import dev.emailtriage.spi.BatchRequest;
 import dev.emailtriage.spi.DeciderException;
 import dev.emailtriage.spi.DeciderException.Kind;
+import dev.emailtriage.test.MutableClock;
+import dev.emailtriage.test.RecordingSleeper;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -66,14 +66,14 @@ class GeminiBatchDeciderPipelineTest {
   private static final String KEY = "test-key-123";
 
   private WireMockServer server;
-  private FakeClock clock;
+  private MutableClock clock;
   private GeminiBatchDecider batch;
 
   @BeforeEach
   void start() {
     server = new WireMockServer(wireMockConfig().dynamicPort());
     server.start();
-    clock = new FakeClock();
+    clock = new MutableClock(TestSupport.START);
     batch = GeminiBatchDecider.builder().apiKey(KEY).baseUrl("http://localhost:" + server.port())
         .pollInterval(Duration.ofSeconds(30)).maxPollInterval(Duration.ofMinutes(2)).timeout(Duration.ofHours(6))
         .clock(clock).sleeper(new RecordingSleeper(clock)).build();

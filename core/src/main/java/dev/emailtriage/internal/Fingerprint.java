@@ -43,8 +43,8 @@ public record Fingerprint(String exact, long simHash, int tokens) {
   private static final long FNV_PRIME = 0x100000001b3L;
   /** The lowest bit of each byte. */
   private static final long LOW_BITS = 0x0101010101010101L;
-  /** How many features the byte lanes take before they are flushed (a byte counts to 255). */
-  private static final int LANE_FLUSH = 255;
+  /** How many features the byte lanes take before they are flushed (a byte counts to 255; two at a time). */
+  private static final int LANE_FLUSH = 254;
   /** Free bytes the SHA-256 buffer must have before a run is read into it (else it is flushed first). */
   private static final int RUN_ROOM = 256;
 
@@ -128,7 +128,7 @@ public record Fingerprint(String exact, long simHash, int tokens) {
 
   /** A line terminator as {@code java.util.regex} sees one (for the line-anchored markers). */
   private static boolean isLineEnd(char c) {
-    return c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029';
+    return c <= '\r' ? c == '\n' || c == '\r' : c >= '\u0085' && (c == '\u0085' || c == '\u2028' || c == '\u2029');
   }
 
   /** Whitespace as the regular expression {@code \s} meant it: ASCII only. */
@@ -569,26 +569,32 @@ public record Fingerprint(String exact, long simHash, int tokens) {
     /** Counts one word (its hash) and its pair with the previous word as SimHash features. */
     private void count(long hash) {
       if (tokens > 0) {
-        add(mix(previous * PAIR ^ hash));
+        add(mix(previous * PAIR ^ hash), hash);
+        features += 2;
+      } else {
+        add(hash, 0); // the first word has no pair: a zero adds nothing to the lanes
+        features++;
       }
-      add(hash);
       previous = hash;
       tokens++;
     }
 
-    /** Counts one SimHash feature: adds each of its 64 bits to its column's byte lane (eight independent adds). */
-    private void add(long feature) {
+    /**
+     * Adds two SimHash features' 64 bits to their columns' byte lanes (eight independent additions for both); the
+     * caller counts the features.
+     */
+    private void add(long a, long b) {
       long[] l = lanes;
-      l[0] += feature & LOW_BITS;
-      l[1] += (feature >>> 1) & LOW_BITS;
-      l[2] += (feature >>> 2) & LOW_BITS;
-      l[3] += (feature >>> 3) & LOW_BITS;
-      l[4] += (feature >>> 4) & LOW_BITS;
-      l[5] += (feature >>> 5) & LOW_BITS;
-      l[6] += (feature >>> 6) & LOW_BITS;
-      l[7] += (feature >>> 7) & LOW_BITS;
-      features++;
-      if (++sinceFlush == LANE_FLUSH) {
+      l[0] += (a & LOW_BITS) + (b & LOW_BITS);
+      l[1] += ((a >>> 1) & LOW_BITS) + ((b >>> 1) & LOW_BITS);
+      l[2] += ((a >>> 2) & LOW_BITS) + ((b >>> 2) & LOW_BITS);
+      l[3] += ((a >>> 3) & LOW_BITS) + ((b >>> 3) & LOW_BITS);
+      l[4] += ((a >>> 4) & LOW_BITS) + ((b >>> 4) & LOW_BITS);
+      l[5] += ((a >>> 5) & LOW_BITS) + ((b >>> 5) & LOW_BITS);
+      l[6] += ((a >>> 6) & LOW_BITS) + ((b >>> 6) & LOW_BITS);
+      l[7] += ((a >>> 7) & LOW_BITS) + ((b >>> 7) & LOW_BITS);
+      sinceFlush += 2;
+      if (sinceFlush >= LANE_FLUSH) {
         flushLanes();
       }
     }

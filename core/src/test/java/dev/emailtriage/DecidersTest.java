@@ -123,7 +123,7 @@ class DecidersTest {
         return ScriptedDecider.model(Action.RESPOND, prompt);
       }
     };
-    TestClock clock = new TestClock();
+    java.time.Clock clock = java.time.Clock.fixed(java.time.Instant.EPOCH, java.time.ZoneOffset.UTC);
 
     Deciders.cascade(cheap, strong).cheapTimeShare(0.25).clock(clock).build()
         .decide(TestEmails.question("t1"), DefaultPrompt.create(), Duration.ofSeconds(8));
@@ -187,21 +187,4 @@ class DecidersTest {
     return Deciders.cascade(model("a", Map.of(), EmailType.QUESTION), model("b", Map.of(), EmailType.QUESTION));
   }
 
-  /** A clock that stands still. */
-  private static final class TestClock extends java.time.Clock {
-    @Override
-    public java.time.ZoneId getZone() {
-      return java.time.ZoneOffset.UTC;
-    }
-
-    @Override
-    public java.time.Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public java.time.Instant instant() {
-      return java.time.Instant.EPOCH;
-    }
-  }
 }

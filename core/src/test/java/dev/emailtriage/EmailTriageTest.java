@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 
 class EmailTriageTest {
 
-  private final TestClock clock = new TestClock(TestEmails.RECEIVED);
+  private final MutableClock clock = new MutableClock(TestEmails.RECEIVED);
 
   private EmailTriage.Builder pipeline(ScriptedDecider decider, InMemoryDecisionStore store) {
     return EmailTriage.builder().decider(decider).store(store).workerThreads(0).clock(clock)

@@ -1,36 +1,7 @@
-/* email-triage dashboard: reads the API with the key kept in sessionStorage and draws the analytics with Chart.js. */
+/* email-triage dashboard: the analytics drawn with Chart.js (page.js: the key, API calls, the form). */
 (function () {
   'use strict';
-  const KEY = 'emailtriage.apiKey';
-  const charts = {};
-  const $ = (id) => document.getElementById(id);
-
-  function isoDay(d) { return d.toISOString().slice(0, 10); }
-
-  function setStatus(state, text) {
-    document.body.dataset.state = state;
-    $('status').textContent = text;
-  }
-
-  async function api(path) {
-    const response = await fetch('/api/v1' + path, {
-      headers: { 'Authorization': 'Bearer ' + sessionStorage.getItem(KEY), 'Accept': 'application/json' }
-    });
-    if (!response.ok) {
-      let detail = response.status + ' ' + response.statusText;
-      try { const p = await response.json(); detail = p.detail || p.title || detail; } catch (e) { /* not JSON */ }
-      const error = new Error(detail);
-      error.status = response.status;
-      throw error;
-    }
-    return response.json();
-  }
-
-  function draw(id, config) {
-    if (charts[id]) { charts[id].destroy(); }
-    config.options = Object.assign({ animation: false, responsive: true, maintainAspectRatio: false }, config.options || {});
-    charts[id] = new Chart($(id), config);
-  }
+  const { $, api, draw, failed, hasKey, range, setStatus, start } = window.EmailTriagePage;
 
   function renderKpis(summary, reviewCount) {
     const t = summary.totals, a = summary.average_metrics;
@@ -107,17 +78,15 @@
   }
 
   async function load() {
-    if (!sessionStorage.getItem(KEY)) {
+    if (!hasKey()) {
       setStatus('locked', 'Enter an API key to see the analytics. The key is kept in this tab only (sessionStorage).');
       return;
     }
-    const start = $('start-date').value, end = $('end-date').value;
-    const range = '?start_date=' + encodeURIComponent(start) + '&end_date=' + encodeURIComponent(end);
     setStatus('loading', 'Loading…');
     try {
       const [summary, daily, review] = await Promise.all([
-        api('/analytics/summary' + range),
-        api('/analytics/daily' + range),
+        api('/analytics/summary' + range()),
+        api('/analytics/daily' + range()),
         api('/emails?needs_review=true&limit=50')
       ]);
       renderKpis(summary, review.items.length + (review.next_cursor ? '+' : ''));
@@ -125,27 +94,9 @@
       renderReview(review);
       setStatus('ready', 'Decisions from ' + summary.period.start + ' to ' + summary.period.end + ' (UTC, inclusive).');
     } catch (e) {
-      if (e.status === 401) { sessionStorage.removeItem(KEY); }
-      setStatus('error', 'Could not load the analytics: ' + e.message);
+      failed('the analytics', e);
     }
   }
 
-  document.addEventListener('DOMContentLoaded', () => {
-    const today = new Date();
-    $('end-date').value = isoDay(today);
-    $('start-date').value = isoDay(new Date(today.getTime() - 29 * 86400000));
-    $('key-form').addEventListener('submit', (event) => {
-      event.preventDefault();
-      const value = $('api-key').value.trim();
-      if (value) { sessionStorage.setItem(KEY, value); }
-      $('api-key').value = '';
-      load();
-    });
-    $('forget').addEventListener('click', () => {
-      sessionStorage.removeItem(KEY);
-      setStatus('locked', 'Key forgotten. Enter an API key to see the analytics.');
-    });
-    $('api-key').required = !sessionStorage.getItem(KEY);
-    load();
-  });
+  start(load, 'Key forgotten. Enter an API key to see the analytics.');
 })();

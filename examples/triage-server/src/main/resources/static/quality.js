@@ -1,37 +1,8 @@
-/* email-triage quality page: GET /api/v1/analytics/quality and /learned-rules with the key kept in sessionStorage. */
+/* email-triage quality page: /api/v1/analytics/quality and /learned-rules drawn with Chart.js (page.js: the key, API calls, the form). */
 (function () {
   'use strict';
-  const KEY = 'emailtriage.apiKey';
-  const charts = {};
-  const $ = (id) => document.getElementById(id);
+  const { $, api, draw, failed, hasKey, range, setStatus, start } = window.EmailTriagePage;
   const pct = (v) => v === null || v === undefined ? '–' : (v * 100).toFixed(1) + '%';
-
-  function isoDay(d) { return d.toISOString().slice(0, 10); }
-
-  function setStatus(state, text) {
-    document.body.dataset.state = state;
-    $('status').textContent = text;
-  }
-
-  async function api(path) {
-    const response = await fetch('/api/v1' + path, {
-      headers: { 'Authorization': 'Bearer ' + sessionStorage.getItem(KEY), 'Accept': 'application/json' }
-    });
-    if (!response.ok) {
-      let detail = response.status + ' ' + response.statusText;
-      try { const p = await response.json(); detail = p.detail || p.title || detail; } catch (e) { /* not JSON */ }
-      const error = new Error(detail);
-      error.status = response.status;
-      throw error;
-    }
-    return response.json();
-  }
-
-  function draw(id, config) {
-    if (charts[id]) { charts[id].destroy(); }
-    config.options = Object.assign({ animation: false, responsive: true, maintainAspectRatio: false }, config.options || {});
-    charts[id] = new Chart($(id), config);
-  }
 
   const percentAxis = { y: { beginAtZero: true, max: 100, ticks: { callback: (v) => v + '%' } } };
   const asPercent = (v) => v === null || v === undefined ? null : Math.round(v * 1000) / 10;
@@ -98,39 +69,19 @@
   }
 
   async function load() {
-    if (!sessionStorage.getItem(KEY)) {
+    if (!hasKey()) {
       setStatus('locked', 'Enter an API key to see how decisions agree with feedback.');
       return;
     }
-    const range = '?start_date=' + encodeURIComponent($('start-date').value)
-      + '&end_date=' + encodeURIComponent($('end-date').value);
     setStatus('loading', 'Loading…');
     try {
-      const [quality, rules] = await Promise.all([api('/analytics/quality' + range), api('/learned-rules')]);
+      const [quality, rules] = await Promise.all([api('/analytics/quality' + range()), api('/learned-rules')]);
       render(quality, rules);
       setStatus('ready', 'Decisions from ' + quality.period.start + ' to ' + quality.period.end + ' (UTC, inclusive).');
     } catch (e) {
-      if (e.status === 401) { sessionStorage.removeItem(KEY); }
-      setStatus('error', 'Could not load the quality report: ' + e.message);
+      failed('the quality report', e);
     }
   }
 
-  document.addEventListener('DOMContentLoaded', () => {
-    const today = new Date();
-    $('end-date').value = isoDay(today);
-    $('start-date').value = isoDay(new Date(today.getTime() - 29 * 86400000));
-    $('key-form').addEventListener('submit', (event) => {
-      event.preventDefault();
-      const value = $('api-key').value.trim();
-      if (value) { sessionStorage.setItem(KEY, value); }
-      $('api-key').value = '';
-      load();
-    });
-    $('forget').addEventListener('click', () => {
-      sessionStorage.removeItem(KEY);
-      setStatus('locked', 'Key forgotten. Enter an API key to see the quality report.');
-    });
-    $('api-key').required = !sessionStorage.getItem(KEY);
-    load();
-  });
+  start(load, 'Key forgotten. Enter an API key to see the quality report.');
 })();

@@ -43,8 +43,8 @@ public record Fingerprint(String exact, long simHash, int tokens) {
   private static final long FNV_PRIME = 0x100000001b3L;
   /** The lowest bit of each byte. */
   private static final long LOW_BITS = 0x0101010101010101L;
-  /** How many features the byte lanes take before they are flushed (a byte counts to 255). */
-  private static final int LANE_FLUSH = 255;
+  /** How many features the byte lanes take before they are flushed (a byte counts to 255; two at a time). */
+  private static final int LANE_FLUSH = 254;
   /** Free bytes the SHA-256 buffer must have before a run is read into it (else it is flushed first). */
   private static final int RUN_ROOM = 256;
 
@@ -128,7 +128,7 @@ public record Fingerprint(String exact, long simHash, int tokens) {
 
   /** A line terminator as {@code java.util.regex} sees one (for the line-anchored markers). */
   private static boolean isLineEnd(char c) {
-    return c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029';
+    return c <= '\r' ? c == '\n' || c == '\r' : c >= '\u0085' && (c == '\u0085' || c == '\u2028' || c == '\u2029');
   }
 
   /** Whitespace as the regular expression {@code \s} meant it: ASCII only. */
@@ -491,16 +491,7 @@ public record Fingerprint(String exact, long simHash, int tokens) {
         digit |= isDigit(c);
         char lc = lower(c);
         h = (h ^ lc) * FNV_PRIME;
-        if (lc < 0x80) {
-          o[n++] = (byte) lc;
-        } else if (lc < 0x800) {
-          o[n++] = (byte) (0xc0 | lc >> 6);
-          o[n++] = (byte) (0x80 | lc & 0x3f);
-        } else {
-          o[n++] = (byte) (0xe0 | lc >> 12);
-          o[n++] = (byte) (0x80 | lc >> 6 & 0x3f);
-          o[n++] = (byte) (0x80 | lc & 0x3f);
-        }
+        n = utf8(o, n, lc);
         i++;
         if (n > limit) {
           return longRun(t, start, i, to, digit, h);
@@ -551,16 +542,7 @@ public record Fingerprint(String exact, long simHash, int tokens) {
         if (text != null) {
           text.append(c);
         }
-        if (c < 0x80) {
-          out[outLength++] = (byte) c;
-        } else if (c < 0x800) {
-          out[outLength++] = (byte) (0xc0 | c >> 6);
-          out[outLength++] = (byte) (0x80 | c & 0x3f);
-        } else {
-          out[outLength++] = (byte) (0xe0 | c >> 12);
-          out[outLength++] = (byte) (0x80 | c >> 6 & 0x3f);
-          out[outLength++] = (byte) (0x80 | c & 0x3f);
-        }
+        outLength = utf8(out, outLength, c);
         if (to - from > out.length / 3 && outLength > out.length - 3) {
           sha.update(out, 0, outLength);
           outLength = 0;
@@ -569,29 +551,50 @@ public record Fingerprint(String exact, long simHash, int tokens) {
       count(hash);
     }
 
+    /** Writes {@code c} as UTF-8 (one to three bytes: a char, so no surrogate pairs) at {@code o[n]}; the new end. */
+    private static int utf8(byte[] o, int n, char c) {
+      if (c < 0x80) {
+        o[n++] = (byte) c;
+      } else if (c < 0x800) {
+        o[n++] = (byte) (0xc0 | c >> 6);
+        o[n++] = (byte) (0x80 | c & 0x3f);
+      } else {
+        o[n++] = (byte) (0xe0 | c >> 12);
+        o[n++] = (byte) (0x80 | c >> 6 & 0x3f);
+        o[n++] = (byte) (0x80 | c & 0x3f);
+      }
+      return n;
+    }
+
     /** Counts one word (its hash) and its pair with the previous word as SimHash features. */
     private void count(long hash) {
       if (tokens > 0) {
-        add(mix(previous * PAIR ^ hash));
+        add(mix(previous * PAIR ^ hash), hash);
+        features += 2;
+      } else {
+        add(hash, 0); // the first word has no pair: a zero adds nothing to the lanes
+        features++;
       }
-      add(hash);
       previous = hash;
       tokens++;
     }
 
-    /** Counts one SimHash feature: adds each of its 64 bits to its column's byte lane (eight independent adds). */
-    private void add(long feature) {
+    /**
+     * Adds two SimHash features' 64 bits to their columns' byte lanes (eight independent additions for both); the
+     * caller counts the features.
+     */
+    private void add(long a, long b) {
       long[] l = lanes;
-      l[0] += feature & LOW_BITS;
-      l[1] += (feature >>> 1) & LOW_BITS;
-      l[2] += (feature >>> 2) & LOW_BITS;
-      l[3] += (feature >>> 3) & LOW_BITS;
-      l[4] += (feature >>> 4) & LOW_BITS;
-      l[5] += (feature >>> 5) & LOW_BITS;
-      l[6] += (feature >>> 6) & LOW_BITS;
-      l[7] += (feature >>> 7) & LOW_BITS;
-      features++;
-      if (++sinceFlush == LANE_FLUSH) {
+      l[0] += (a & LOW_BITS) + (b & LOW_BITS);
+      l[1] += ((a >>> 1) & LOW_BITS) + ((b >>> 1) & LOW_BITS);
+      l[2] += ((a >>> 2) & LOW_BITS) + ((b >>> 2) & LOW_BITS);
+      l[3] += ((a >>> 3) & LOW_BITS) + ((b >>> 3) & LOW_BITS);
+      l[4] += ((a >>> 4) & LOW_BITS) + ((b >>> 4) & LOW_BITS);
+      l[5] += ((a >>> 5) & LOW_BITS) + ((b >>> 5) & LOW_BITS);
+      l[6] += ((a >>> 6) & LOW_BITS) + ((b >>> 6) & LOW_BITS);
+      l[7] += ((a >>> 7) & LOW_BITS) + ((b >>> 7) & LOW_BITS);
+      sinceFlush += 2;
+      if (sinceFlush >= LANE_FLUSH) {
         flushLanes();
       }
     }

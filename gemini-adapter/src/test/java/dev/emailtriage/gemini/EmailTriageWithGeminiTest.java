@@ -17,6 +17,9 @@ import dev.emailtriage.EmailTriage;
 import dev.emailtriage.InMemoryDecisionStore;
 import dev.emailtriage.TriageResult;
 import dev.emailtriage.TriageStatus;
+import dev.emailtriage.test.MutableClock;
+import dev.emailtriage.test.RecordingSleeper;
+import dev.emailtriage.test.TestAnswers;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,16 +44,16 @@ class EmailTriageWithGeminiTest {
   }
 
   private GeminiDecider.Builder gemini() {
-    TestSupport.FakeClock clock = new TestSupport.FakeClock();
+    MutableClock clock = new MutableClock(TestSupport.START);
     return GeminiDecider.builder().apiKey("k").baseUrl("http://localhost:" + server.port())
-        .clock(clock).sleeper(new TestSupport.RecordingSleeper(clock));
+        .clock(clock).sleeper(new RecordingSleeper(clock));
   }
 
   @Test
   void modelDecisionIsStoredWithModelVersionAndTokenUsage() {
     server.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(200)
         .withHeader("Content-Type", "application/json")
-        .withBody(TestSupport.withText(TestSupport.SUCCESS, TestSupport.RESPOND_JSON))));
+        .withBody(TestSupport.withText(TestSupport.SUCCESS, TestAnswers.RESPOND_JSON))));
     InMemoryDecisionStore store = new InMemoryDecisionStore();
 
     try (GeminiDecider decider = gemini().build();
@@ -92,7 +95,7 @@ class EmailTriageWithGeminiTest {
   void aCorrectedEmailOfTheSenderGoesWithItsNextModelCallInsideTheGuard() throws Exception {
     server.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(200)
         .withHeader("Content-Type", "application/json")
-        .withBody(TestSupport.withText(TestSupport.SUCCESS, TestSupport.RESPOND_JSON))));
+        .withBody(TestSupport.withText(TestSupport.SUCCESS, TestAnswers.RESPOND_JSON))));
 
     try (GeminiDecider decider = gemini().build();
         EmailTriage triage = EmailTriage.builder().decider(decider).workerThreads(0).correctionExamples(3)

@@ -21,14 +21,14 @@ import static dev.emailtriage.gemini.BatchFixtures.readTree;
 import static dev.emailtriage.gemini.BatchFixtures.succeeded;
 import static dev.emailtriage.gemini.BatchFixtures.threeEmails;
 import static dev.emailtriage.gemini.TestSupport.API_KEY_INVALID;
-import static dev.emailtriage.gemini.TestSupport.IGNORE_JSON;
+import static dev.emailtriage.test.TestAnswers.IGNORE_JSON;
 import static dev.emailtriage.gemini.TestSupport.OVERLOADED_503;
 import static dev.emailtriage.gemini.TestSupport.RATE_LIMIT_26S;
-import static dev.emailtriage.gemini.TestSupport.RESPOND_JSON;
+import static dev.emailtriage.test.TestAnswers.RESPOND_JSON;
 import static dev.emailtriage.gemini.TestSupport.SAFETY;
 import static dev.emailtriage.gemini.TestSupport.SUCCESS;
 import static dev.emailtriage.gemini.TestSupport.fixture;
-import static dev.emailtriage.gemini.TestSupport.prompt;
+import static dev.emailtriage.test.TestPrompts.prompt;
 import static dev.emailtriage.gemini.TestSupport.withText;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -47,8 +47,8 @@ import dev.emailtriage.EmailType;
 import dev.emailtriage.TokenUsage;
 import dev.emailtriage.gemini.BatchFixtures.Entry;
 import dev.emailtriage.gemini.GeminiBatchResult;
-import dev.emailtriage.gemini.TestSupport.FakeClock;
-import dev.emailtriage.gemini.TestSupport.RecordingSleeper;
+import dev.emailtriage.test.MutableClock;
+import dev.emailtriage.test.RecordingSleeper;
 import dev.emailtriage.spi.model.PromptRenderer;
 import dev.emailtriage.spi.DeciderException;
 import dev.emailtriage.spi.DeciderException.Kind;
@@ -72,7 +72,7 @@ class GeminiBatchTriageHttpTest {
   private static final String KEY = "test-key-123";
 
   private WireMockServer server;
-  private FakeClock clock;
+  private MutableClock clock;
   private RecordingSleeper sleeper;
   private final List<AutoCloseable> closeables = new ArrayList<>();
 
@@ -80,7 +80,7 @@ class GeminiBatchTriageHttpTest {
   void start() {
     server = new WireMockServer(wireMockConfig().dynamicPort());
     server.start();
-    clock = new FakeClock();
+    clock = new MutableClock(TestSupport.START);
     sleeper = new RecordingSleeper(clock);
   }
 
@@ -239,7 +239,7 @@ class GeminiBatchTriageHttpTest {
     assertThat(r.failures()).isEmpty();
     assertThat(r.decisions()).hasSize(3);
     server.verify(4, getRequestedFor(urlEqualTo(GET_PATH)).withHeader("x-goog-api-key", equalTo(KEY)));
-    assertThat(sleeper.sleeps).containsExactly(Duration.ofSeconds(30), Duration.ofSeconds(60),
+    assertThat(sleeper.sleeps()).containsExactly(Duration.ofSeconds(30), Duration.ofSeconds(60),
         Duration.ofMinutes(2), Duration.ofMinutes(2));
   }
 
@@ -269,10 +269,10 @@ class GeminiBatchTriageHttpTest {
     assertThat(e.batchName()).isEqualTo(BATCH_NAME);
     assertThat(e.lastState()).isEqualTo("JOB_STATE_PENDING");
     assertThat(e.getMessage()).contains(BATCH_NAME, "still JOB_STATE_PENDING", "PT5M", "collect(");
-    long waited = sleeper.sleeps.stream().mapToLong(Duration::toMillis).sum();
+    long waited = sleeper.sleeps().stream().mapToLong(Duration::toMillis).sum();
     assertThat(waited).isEqualTo(Duration.ofMinutes(5).toMillis());
     // One poll after each wait, the last one at the deadline itself.
-    server.verify(sleeper.sleeps.size(), getRequestedFor(urlEqualTo(GET_PATH)));
+    server.verify(sleeper.sleeps().size(), getRequestedFor(urlEqualTo(GET_PATH)));
   }
 
   @Test
@@ -292,7 +292,7 @@ class GeminiBatchTriageHttpTest {
     assertThatThrownBy(() -> batch().collect(BATCH_NAME, threeEmails(), prompt()))
         .isInstanceOfSatisfying(DeciderException.class, e -> assertThat(e.kind()).isEqualTo(Kind.BAD_REQUEST))
         .hasMessageContaining("unknown batch '" + BATCH_NAME + "'");
-    assertThat(sleeper.sleeps).isEmpty();
+    assertThat(sleeper.sleeps()).isEmpty();
   }
 
   // ---- results ----
@@ -456,7 +456,7 @@ class GeminiBatchTriageHttpTest {
     });
     // The SDK's own retries are off: one attempt, no hidden resubmission of the batch.
     server.verify(1, postRequestedFor(urlEqualTo(CREATE_PATH)));
-    assertThat(sleeper.sleeps).isEmpty();
+    assertThat(sleeper.sleeps()).isEmpty();
   }
 
   @Test

@@ -9,19 +9,19 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static dev.emailtriage.gemini.TestSupport.API_KEY_INVALID;
-import static dev.emailtriage.gemini.TestSupport.IGNORE_JSON;
+import static dev.emailtriage.test.TestAnswers.IGNORE_JSON;
 import static dev.emailtriage.gemini.TestSupport.OVERLOADED_503;
 import static dev.emailtriage.gemini.TestSupport.PROMPT_FEEDBACK_ONLY;
 import static dev.emailtriage.gemini.TestSupport.QUOTA_NO_RETRY_INFO;
 import static dev.emailtriage.gemini.TestSupport.RATE_LIMIT_26S;
-import static dev.emailtriage.gemini.TestSupport.RESPOND_JSON;
+import static dev.emailtriage.test.TestAnswers.RESPOND_JSON;
 import static dev.emailtriage.gemini.TestSupport.SAFETY;
 import static dev.emailtriage.gemini.TestSupport.SUCCESS;
 import static dev.emailtriage.gemini.TestSupport.THINKING;
 import static dev.emailtriage.gemini.TestSupport.UNKNOWN_MODEL;
 import static dev.emailtriage.gemini.TestSupport.email;
 import static dev.emailtriage.gemini.TestSupport.fixture;
-import static dev.emailtriage.gemini.TestSupport.prompt;
+import static dev.emailtriage.test.TestPrompts.prompt;
 import static dev.emailtriage.gemini.TestSupport.withText;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -39,8 +39,8 @@ import dev.emailtriage.EmailType;
 import dev.emailtriage.TokenUsage;
 import dev.emailtriage.Tone;
 import dev.emailtriage.Urgency;
-import dev.emailtriage.gemini.TestSupport.FakeClock;
-import dev.emailtriage.gemini.TestSupport.RecordingSleeper;
+import dev.emailtriage.test.MutableClock;
+import dev.emailtriage.test.RecordingSleeper;
 import dev.emailtriage.gemini.internal.GeminiEngine;
 import dev.emailtriage.spi.DeciderException;
 import dev.emailtriage.spi.DeciderException.Kind;
@@ -60,7 +60,7 @@ class GeminiDeciderHttpTest {
   private static final String KEY = "test-key-123";
 
   private WireMockServer server;
-  private FakeClock clock;
+  private MutableClock clock;
   private RecordingSleeper sleeper;
   private final List<GeminiDecider> deciders = new ArrayList<>();
 
@@ -68,7 +68,7 @@ class GeminiDeciderHttpTest {
   void start() {
     server = new WireMockServer(wireMockConfig().dynamicPort());
     server.start();
-    clock = new FakeClock();
+    clock = new MutableClock(TestSupport.START);
     sleeper = new RecordingSleeper(clock);
   }
 
@@ -148,7 +148,7 @@ class GeminiDeciderHttpTest {
     assertThat(d.finishReason()).isEqualTo("STOP");
     assertThat(d.bodyTruncated()).isFalse();
     assertThat(d.needsReview()).isFalse();
-    assertThat(sleeper.sleeps).isEmpty();
+    assertThat(sleeper.sleeps()).isEmpty();
   }
 
   @Test
@@ -229,7 +229,7 @@ class GeminiDeciderHttpTest {
     Decision d = decider(builder().timeout(Duration.ofSeconds(60))).decide(email("Preço?"), prompt());
 
     assertThat(d.action()).isEqualTo(Action.RESPOND);
-    assertThat(sleeper.sleeps).containsExactly(Duration.ofSeconds(26));
+    assertThat(sleeper.sleeps()).containsExactly(Duration.ofSeconds(26));
     assertThat(sent()).hasSize(2);
   }
 
@@ -244,7 +244,7 @@ class GeminiDeciderHttpTest {
     assertThat(e.retryable()).isTrue();
     assertThat(e.getMessage()).contains("deadline");
     assertThat(e.retryAfter()).contains(Duration.ofSeconds(26));
-    assertThat(sleeper.sleeps).isEmpty();
+    assertThat(sleeper.sleeps()).isEmpty();
     assertThat(sent()).hasSize(1);
   }
 
@@ -255,7 +255,7 @@ class GeminiDeciderHttpTest {
 
     decider(builder().timeout(Duration.ofSeconds(60))).decide(email("Preço?"), prompt());
 
-    assertThat(sleeper.sleeps).containsExactly(Duration.ofSeconds(7));
+    assertThat(sleeper.sleeps()).containsExactly(Duration.ofSeconds(7));
     assertThat(sent()).hasSize(2);
   }
 
@@ -267,8 +267,8 @@ class GeminiDeciderHttpTest {
 
     assertThat(d.action()).isEqualTo(Action.RESPOND);
     assertThat(sent()).hasSize(2);
-    assertThat(sleeper.sleeps).hasSize(1);
-    assertThat(sleeper.sleeps.get(0)).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(2));
+    assertThat(sleeper.sleeps()).hasSize(1);
+    assertThat(sleeper.sleeps().get(0)).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(2));
   }
 
   @Test
@@ -282,9 +282,9 @@ class GeminiDeciderHttpTest {
     assertThat(e.kind()).isEqualTo(Kind.UNAVAILABLE);
     assertThat(e.getMessage()).contains("503", "overloaded", "3 attempt");
     assertThat(sent()).hasSize(3);
-    assertThat(sleeper.sleeps).hasSize(2);
-    assertThat(sleeper.sleeps.get(0)).isBetween(Duration.ofMillis(500), Duration.ofSeconds(1));
-    assertThat(sleeper.sleeps.get(1)).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(2));
+    assertThat(sleeper.sleeps()).hasSize(2);
+    assertThat(sleeper.sleeps().get(0)).isBetween(Duration.ofMillis(500), Duration.ofSeconds(1));
+    assertThat(sleeper.sleeps().get(1)).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(2));
   }
 
   @Test
@@ -295,7 +295,7 @@ class GeminiDeciderHttpTest {
         .isInstanceOf(DeciderException.class);
 
     assertThat(sent()).hasSize(1);
-    assertThat(sleeper.sleeps).isEmpty();
+    assertThat(sleeper.sleeps()).isEmpty();
   }
 
   @Test
@@ -333,7 +333,7 @@ class GeminiDeciderHttpTest {
     assertThat(e.kind()).isEqualTo(Kind.TIMEOUT);
     assertThat(e.getMessage()).contains("PT0.4S");
     assertThat(sent()).hasSize(1);
-    assertThat(sleeper.sleeps).isEmpty();
+    assertThat(sleeper.sleeps()).isEmpty();
   }
 
   // ---- invalid answers ----
@@ -409,7 +409,7 @@ class GeminiDeciderHttpTest {
     assertThat(e.retryable()).isFalse();
     assertThat(e.getMessage()).contains("SAFETY");
     assertThat(sent()).hasSize(1);
-    assertThat(sleeper.sleeps).isEmpty();
+    assertThat(sleeper.sleeps()).isEmpty();
   }
 
   @Test
@@ -442,7 +442,7 @@ class GeminiDeciderHttpTest {
       assertThat(t.getMessage()).doesNotContain("key1234");
     }
     assertThat(sent()).hasSize(1);
-    assertThat(sleeper.sleeps).isEmpty();
+    assertThat(sleeper.sleeps()).isEmpty();
   }
 
   @Test
@@ -456,7 +456,7 @@ class GeminiDeciderHttpTest {
     assertThat(e.kind()).isEqualTo(Kind.BAD_REQUEST);
     assertThat(e.getMessage()).contains("unknown model 'gemini-5.0-flash'");
     server.verify(1, postRequestedFor(urlEqualTo("/v1beta/models/gemini-5.0-flash:generateContent")));
-    assertThat(sleeper.sleeps).isEmpty();
+    assertThat(sleeper.sleeps()).isEmpty();
   }
 
   @Test
@@ -470,7 +470,7 @@ class GeminiDeciderHttpTest {
     assertThat(e.kind()).isEqualTo(Kind.INVALID_RESPONSE);
     assertThat(e.getCause()).isInstanceOf(com.google.genai.errors.GenAiIOException.class);
     assertThat(sent()).hasSize(2);
-    assertThat(sleeper.sleeps).hasSize(1);
+    assertThat(sleeper.sleeps()).hasSize(1);
   }
 
   // ---- body and prompt injection ----

@@ -23,6 +23,7 @@ import dev.emailtriage.Email;
 import dev.emailtriage.EmailMetadata;
 import dev.emailtriage.TriageResult;
 import dev.emailtriage.mime.MimeParser;
+import dev.emailtriage.mime.MailboxBuilder;
 import dev.emailtriage.mime.MimeReplies;
 import dev.emailtriage.mime.UnparseableMailException;
 import dev.emailtriage.spi.Mailbox;
@@ -43,7 +44,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -102,8 +102,8 @@ public final class GmailMailbox implements Mailbox {
     HttpRequestInitializer credentials = new HttpCredentialsAdapter(b.credentials);
     HttpRequestInitializer init = request -> {
       credentials.initialize(request);
-      request.setConnectTimeout((int) b.timeout.toMillis());
-      request.setReadTimeout((int) b.timeout.toMillis());
+      request.setConnectTimeout((int) b.networkTimeout.toMillis());
+      request.setReadTimeout((int) b.networkTimeout.toMillis());
       request.setNumberOfRetries(0);
     };
     Gmail.Builder gb = new Gmail.Builder(new NetHttpTransport(), GsonFactory.getDefaultInstance(), init)
@@ -113,12 +113,12 @@ public final class GmailMailbox implements Mailbox {
     }
     this.gmail = gb.build();
     this.user = b.user;
-    this.address = b.address;
-    this.initialMessages = b.initialMessages;
+    this.address = b.ownAddress;
+    this.initialMessages = b.firstMessages;
     this.maxRetries = b.maxRetries;
     this.backoffBase = b.backoffBase;
     this.backoffMax = b.backoffMax;
-    this.clock = b.clock;
+    this.clock = b.replyClock;
   }
 
   /** A builder; credentials and the mailbox's address must be set. */
@@ -276,20 +276,15 @@ public final class GmailMailbox implements Mailbox {
 
   // ---------------------------------------------------------------- drafts and sending
 
-  private String messageId(Reply reply, boolean sent) {
-    return "<" + reply.marker() + (sent ? "" : ".draft") + "@" + address.substring(address.lastIndexOf('@') + 1)
-        + ">";
-  }
-
   private Message raw(Reply reply, boolean sent) {
-    byte[] bytes = MimeReplies.toBytes(reply, address, messageId(reply, sent), clock.instant());
+    byte[] bytes = MimeReplies.toBytes(reply, address, !sent, clock.instant());
     return new Message().encodeRaw(bytes).setThreadId(reply.threadId());
   }
 
   @Override
   public String createDraft(Reply reply) {
     Objects.requireNonNull(reply, "reply");
-    String messageId = messageId(reply, false);
+    String messageId = MimeReplies.messageId(reply, address, true);
     ListDraftsResponse existing = call("drafts.list", () -> gmail.users().drafts().list(user)
         .setQ("rfc822msgid:" + messageId.substring(1, messageId.length() - 1)));
     if (existing.getDrafts() != null && !existing.getDrafts().isEmpty()) {
@@ -361,25 +356,26 @@ public final class GmailMailbox implements Mailbox {
    * a bad value is an {@link IllegalArgumentException}; {@link #build()} refuses missing credentials or address.
    * Not thread-safe.
    */
-  public static final class Builder {
-    private final Set<String> set = new TreeSet<>();
+  public static final class Builder extends MailboxBuilder<Builder> {
     private GoogleCredentials credentials;
     private String user = "me";
-    private String address;
     private String rootUrl;
-    private int initialMessages = 100;
     private int maxRetries = 5;
     private Duration backoffBase = Duration.ofSeconds(1);
     private Duration backoffMax = Duration.ofMinutes(1);
-    private Duration timeout = Duration.ofSeconds(30);
-    private Clock clock = Clock.systemUTC();
 
-    private Builder() {}
+    private String ownAddress;
+    private int firstMessages;
+    private Duration networkTimeout;
+    private Clock replyClock;
 
-    private void once(String name) {
-      if (!set.add(name)) {
-        throw new IllegalStateException(name + " was already set");
-      }
+    private Builder() {
+      super(500, Duration.ofMinutes(5));
+    }
+
+    @Override
+    protected Builder self() {
+      return this;
     }
 
     /**
@@ -389,16 +385,6 @@ public final class GmailMailbox implements Mailbox {
     public Builder credentials(GoogleCredentials credentials) {
       once("credentials");
       this.credentials = Objects.requireNonNull(credentials, "credentials");
-      return this;
-    }
-
-    /** The mailbox's address (the From of drafts, never answered). Required. */
-    public Builder address(String address) {
-      once("address");
-      if (address == null || !address.strip().matches("[^\\s@<>]+@[^\\s@<>]+")) {
-        throw new IllegalArgumentException("address must be a bare address (name@domain), was " + address);
-      }
-      this.address = address.strip();
       return this;
     }
 
@@ -419,16 +405,6 @@ public final class GmailMailbox implements Mailbox {
         throw new IllegalArgumentException("rootUrl must be an http(s) URL ending with '/', was " + rootUrl);
       }
       this.rootUrl = rootUrl;
-      return this;
-    }
-
-    /** How many of the newest inbox messages the first run (and a resync) reads, 1 to 500; 100 by default. */
-    public Builder initialMessages(int count) {
-      once("initialMessages");
-      if (count < 1 || count > 500) {
-        throw new IllegalArgumentException("initialMessages must be 1 to 500, was " + count);
-      }
-      this.initialMessages = count;
       return this;
     }
 
@@ -455,33 +431,19 @@ public final class GmailMailbox implements Mailbox {
       return this;
     }
 
-    /** Connect and read timeout, 1 s to 5 min; 30 s by default. */
-    public Builder timeout(Duration timeout) {
-      once("timeout");
-      Objects.requireNonNull(timeout, "timeout");
-      if (timeout.compareTo(Duration.ofSeconds(1)) < 0 || timeout.compareTo(Duration.ofMinutes(5)) > 0) {
-        throw new IllegalArgumentException("timeout must be 1 s to 5 min, was " + timeout);
-      }
-      this.timeout = timeout;
-      return this;
-    }
-
-    /** The clock of the replies' Date; system UTC by default. */
-    public Builder clock(Clock clock) {
-      once("clock");
-      this.clock = Objects.requireNonNull(clock, "clock");
-      return this;
-    }
-
     /**
      * The mailbox.
      *
      * @throws IllegalStateException when the credentials or the address are missing
      */
     public GmailMailbox build() {
-      if (credentials == null || address == null) {
+      if (credentials == null || configuredAddress() == null) {
         throw new IllegalStateException("credentials and address must be set");
       }
+      ownAddress = configuredAddress();
+      firstMessages = configuredInitialMessages();
+      networkTimeout = configuredTimeout();
+      replyClock = configuredClock();
       return new GmailMailbox(this);
     }
   }

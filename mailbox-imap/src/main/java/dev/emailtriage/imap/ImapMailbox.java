@@ -4,7 +4,9 @@ import dev.emailtriage.Action;
 import dev.emailtriage.Email;
 import dev.emailtriage.TriageResult;
 import dev.emailtriage.imap.internal.MailUrl;
+import dev.emailtriage.mime.MailboxBuilder;
 import dev.emailtriage.mime.MimeParser;
+import dev.emailtriage.mime.MimeReplies;
 import dev.emailtriage.mime.UnparseableMailException;
 import dev.emailtriage.spi.Mailbox;
 import dev.emailtriage.spi.MailboxBatch;
@@ -19,13 +21,11 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.UIDFolder;
-import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
-import jakarta.mail.internet.MimeUtility;
 import jakarta.mail.search.HeaderTerm;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,8 +38,6 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -129,19 +127,19 @@ public final class ImapMailbox implements Mailbox {
     this.smtpUsername = b.smtpUsername != null ? b.smtpUsername : b.username;
     this.smtpPassword = b.smtpPassword != null ? b.smtpPassword : b.password;
     this.folderName = b.folder;
-    this.address = b.address;
+    this.address = b.resolvedAddress;
     this.draftsName = b.draftsFolder;
     this.moveIgnoredTo = b.moveIgnoredTo;
     this.saveSentCopy = b.saveSentCopy;
-    this.initialMessages = b.initialMessages;
-    this.clock = b.clock;
+    this.initialMessages = b.firstMessages;
+    this.clock = b.replyClock;
     this.session = Session.getInstance(properties(b));
     this.id = "imap:" + username + "@" + imap.host() + "/" + folderName;
   }
 
   private static Properties properties(Builder b) {
     Properties p = new Properties();
-    long timeout = b.timeout.toMillis();
+    long timeout = b.networkTimeout.toMillis();
     String i = b.imap.scheme();
     p.put("mail.store.protocol", i);
     p.put("mail." + i + ".host", b.imap.host());
@@ -391,7 +389,7 @@ public final class ImapMailbox implements Mailbox {
           LOG.info("IMAP {}: draft {} already exists as {}", id, reply.marker(), existing.get());
           return existing.get();
         }
-        MimeMessage message = compose(reply, false);
+        MimeMessage message = compose(reply, true);
         message.setFlags(new Flags(Flags.Flag.DRAFT), true);
         message.setFlags(new Flags(Flags.Flag.SEEN), true);
         AppendUID[] appended = drafts.appendUIDMessages(new Message[] {message});
@@ -417,7 +415,7 @@ public final class ImapMailbox implements Mailbox {
     MimeMessage message;
     String messageId;
     try {
-      message = compose(reply, reply.autoSubmitted());
+      message = compose(reply, false);
       messageId = message.getMessageID();
       try (Transport transport = session.getTransport(smtp.scheme())) {
         transport.connect(smtp.host(), smtp.port(), smtpUsername,
@@ -472,33 +470,13 @@ public final class ImapMailbox implements Mailbox {
     return Optional.empty();
   }
 
-  private MimeMessage compose(Reply reply, boolean autoSubmitted) throws MessagingException {
-    String domain = address.substring(address.lastIndexOf('@') + 1);
-    String messageId = "<" + reply.marker() + (autoSubmitted ? "" : ".draft") + "@" + domain + ">";
-    MimeMessage message = new MimeMessage(session) {
-      @Override
-      protected void updateMessageID() throws MessagingException {
-        setHeader("Message-ID", messageId);
-      }
-    };
-    message.setFrom(new InternetAddress(address));
-    message.setRecipients(Message.RecipientType.TO, InternetAddress.parse(reply.to(), false));
-    message.setSubject(reply.subject(), StandardCharsets.UTF_8.name());
-    message.setSentDate(Date.from(clock.instant()));
-    if (reply.inReplyTo() != null) {
-      message.setHeader("In-Reply-To", reply.inReplyTo());
-    }
-    if (!reply.references().isEmpty()) {
-      message.setHeader("References", MimeUtility.fold(12, String.join(" ", reply.references())));
-    }
-    message.setHeader(Reply.MARKER_HEADER, reply.marker());
-    if (autoSubmitted) {
-      message.setHeader("Auto-Submitted", "auto-replied");
-      message.setHeader("X-Auto-Response-Suppress", "All");
-    }
-    message.setText(reply.body(), StandardCharsets.UTF_8.name());
-    message.saveChanges();
-    return message;
+  /**
+   * The message of {@code reply} as {@link MimeReplies} writes it for every connector: a draft (never
+   * {@code Auto-Submitted}: a person sends it) or a reply sent now.
+   */
+  private MimeMessage compose(Reply reply, boolean draft) throws MessagingException {
+    byte[] bytes = MimeReplies.toBytes(reply, address, draft, clock.instant());
+    return new MimeMessage(session, new ByteArrayInputStream(bytes));
   }
 
   /** The folder with {@code attribute} (RFC 6154), else the configured or fallback name, created when missing. */
@@ -670,8 +648,7 @@ public final class ImapMailbox implements Mailbox {
    * a bad value is an {@link IllegalArgumentException}; {@link #build()} refuses missing and contradictory settings.
    * Not thread-safe.
    */
-  public static final class Builder {
-    private final Set<String> set = new TreeSet<>();
+  public static final class Builder extends MailboxBuilder<Builder> {
     private MailUrl imap;
     private MailUrl smtp;
     private String username;
@@ -680,21 +657,23 @@ public final class ImapMailbox implements Mailbox {
     private String smtpUsername;
     private String smtpPassword;
     private String folder = "INBOX";
-    private String address;
     private String draftsFolder;
     private String moveIgnoredTo;
     private boolean saveSentCopy = true;
     private boolean requireTls = true;
-    private int initialMessages = 100;
-    private Duration timeout = Duration.ofSeconds(30);
-    private Clock clock = Clock.systemUTC();
 
-    private Builder() {}
+    private String resolvedAddress;
+    private int firstMessages;
+    private Duration networkTimeout;
+    private Clock replyClock;
 
-    private void once(String name) {
-      if (!set.add(name)) {
-        throw new IllegalStateException(name + " was already set");
-      }
+    private Builder() {
+      super(10_000, Duration.ofMinutes(10));
+    }
+
+    @Override
+    protected Builder self() {
+      return this;
     }
 
     private static String text(String name, String value) {
@@ -702,6 +681,13 @@ public final class ImapMailbox implements Mailbox {
         throw new IllegalArgumentException(name + " must not be blank");
       }
       return value.strip();
+    }
+
+    private static String secret(String name, String value) {
+      if (value == null || value.isEmpty()) {
+        throw new IllegalArgumentException(name + " must not be empty");
+      }
+      return value;
     }
 
     /** The IMAP server, {@code imaps://host:port} (TLS) or {@code imap://host:port} (STARTTLS). Required. */
@@ -728,10 +714,7 @@ public final class ImapMailbox implements Mailbox {
     /** The password (or app password). Either this or {@link #accessToken} is required. */
     public Builder password(String password) {
       once("password");
-      if (password == null || password.isEmpty()) {
-        throw new IllegalArgumentException("password must not be empty");
-      }
-      this.password = password;
+      this.password = secret("password", password);
       return this;
     }
 
@@ -755,10 +738,7 @@ public final class ImapMailbox implements Mailbox {
     /** The SMTP password when it differs from IMAP's. */
     public Builder smtpPassword(String password) {
       once("smtpPassword");
-      if (password == null || password.isEmpty()) {
-        throw new IllegalArgumentException("smtpPassword must not be empty");
-      }
-      this.smtpPassword = password;
+      this.smtpPassword = secret("smtpPassword", password);
       return this;
     }
 
@@ -766,17 +746,6 @@ public final class ImapMailbox implements Mailbox {
     public Builder folder(String folder) {
       once("folder");
       this.folder = text("folder", folder);
-      return this;
-    }
-
-    /** The mailbox's own address (the From of drafts and replies); the username by default when it is one. */
-    public Builder address(String address) {
-      once("address");
-      String a = text("address", address);
-      if (!a.matches("[^\\s@<>]+@[^\\s@<>]+")) {
-        throw new IllegalArgumentException("address must be a bare address (name@domain), was " + address);
-      }
-      this.address = a;
       return this;
     }
 
@@ -811,34 +780,6 @@ public final class ImapMailbox implements Mailbox {
       return this;
     }
 
-    /** How many of the newest messages the first run (and a resync) looks at, 1 to 10000; 100 by default. */
-    public Builder initialMessages(int count) {
-      once("initialMessages");
-      if (count < 1 || count > 10_000) {
-        throw new IllegalArgumentException("initialMessages must be 1 to 10000, was " + count);
-      }
-      this.initialMessages = count;
-      return this;
-    }
-
-    /** Connect, read and write timeout, 1 s to 10 min; 30 s by default. */
-    public Builder timeout(Duration timeout) {
-      once("timeout");
-      Objects.requireNonNull(timeout, "timeout");
-      if (timeout.compareTo(Duration.ofSeconds(1)) < 0 || timeout.compareTo(Duration.ofMinutes(10)) > 0) {
-        throw new IllegalArgumentException("timeout must be 1 s to 10 min, was " + timeout);
-      }
-      this.timeout = timeout;
-      return this;
-    }
-
-    /** The clock of the replies' Date and of messages without an arrival time; system UTC by default. */
-    public Builder clock(Clock clock) {
-      once("clock");
-      this.clock = Objects.requireNonNull(clock, "clock");
-      return this;
-    }
-
     /**
      * The mailbox (it connects on first use).
      *
@@ -859,11 +800,15 @@ public final class ImapMailbox implements Mailbox {
       if (smtpUsername != null && smtp == null) {
         throw new IllegalStateException("SMTP credentials without smtpUrl");
       }
-      if (address == null) {
+      firstMessages = configuredInitialMessages();
+      networkTimeout = configuredTimeout();
+      replyClock = configuredClock();
+      resolvedAddress = configuredAddress();
+      if (resolvedAddress == null) {
         if (!username.matches("[^\\s@<>]+@[^\\s@<>]+")) {
           throw new IllegalStateException("the username " + username + " is not an address: set address(..)");
         }
-        address = username.toLowerCase(Locale.ROOT);
+        resolvedAddress = username.toLowerCase(Locale.ROOT);
       }
       return new ImapMailbox(this);
     }

@@ -20,6 +20,7 @@ import dev.emailtriage.ReplyPolicy;
 import dev.emailtriage.spi.MailboxRecord;
 import dev.emailtriage.spi.MailboxStateStore;
 import dev.emailtriage.spi.MailboxSyncState;
+import dev.emailtriage.test.ScriptedDecider;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
@@ -52,7 +53,7 @@ class ImapMailboxTest {
 
   private static final Instant NOW = Instant.parse("2025-02-03T12:00:00Z");
 
-  private final TestMail.ScriptedDecider decider = new TestMail.ScriptedDecider(e -> e.subject().contains("?"));
+  private final ScriptedDecider decider = TestMail.decider(e -> e.subject().contains("?"));
   private final EmailTriage triage = EmailTriage.builder().decider(decider).workerThreads(0).cacheEnabled(false)
       .build();
   private final List<ImapMailbox> opened = new ArrayList<>();
@@ -270,7 +271,7 @@ class ImapMailboxTest {
     try (Store store = TestMail.store(GREEN_MAIL, SUPPORT, PASSWORD)) {
       assertThat(TestMail.messages(store, "Drafts")).hasSize(3);
     }
-    assertThat(decider.calls.get()).isEqualTo(3);
+    assertThat(decider.calls()).isEqualTo(3);
   }
 
   @Test

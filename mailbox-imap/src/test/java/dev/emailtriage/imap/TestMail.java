@@ -6,11 +6,10 @@ import dev.emailtriage.Decision;
 import dev.emailtriage.DecisionSource;
 import dev.emailtriage.Email;
 import dev.emailtriage.EmailType;
-import dev.emailtriage.Prompt;
 import dev.emailtriage.SuggestedResponse;
 import dev.emailtriage.Tone;
 import dev.emailtriage.Urgency;
-import dev.emailtriage.spi.Decider;
+import dev.emailtriage.test.ScriptedDecider;
 import jakarta.mail.Address;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
@@ -26,8 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
+import java.util.function.Predicate;
 
 /** Helpers of the GreenMail tests: raw messages delivered by SMTP, a second IMAP client to look, a scripted model. */
 final class TestMail {
@@ -95,19 +93,13 @@ final class TestMail {
     return flags.contains(keyword);
   }
 
-  /** A model for tests: respond (0.95, question) when {@code respond} says so, else ignore; counts its calls. */
-  static final class ScriptedDecider implements Decider {
-    final AtomicInteger calls = new AtomicInteger();
-    private final Function<Email, Boolean> respond;
-
-    ScriptedDecider(Function<Email, Boolean> respond) {
-      this.respond = respond;
-    }
-
-    @Override
-    public Decision decide(Email email, Prompt prompt) {
-      calls.incrementAndGet();
-      boolean yes = respond.apply(email);
+  /**
+   * A model for tests (the test kit's {@link ScriptedDecider}, which counts its calls): respond (0.95, question, a
+   * draft about the delivery time) when {@code respond} says so, else ignore.
+   */
+  static ScriptedDecider decider(Predicate<Email> respond) {
+    return ScriptedDecider.of((email, prompt) -> {
+      boolean yes = respond.test(email);
       Decision.Builder b = Decision.builder().action(yes ? Action.RESPOND : Action.IGNORE).confidence(0.95)
           .emailType(yes ? EmailType.QUESTION : EmailType.OTHER).urgency(Urgency.MEDIUM)
           .reason("scripted").source(DecisionSource.MODEL).prompt(prompt.id(), prompt.version());
@@ -116,11 +108,6 @@ final class TestMail {
             "Olá! O prazo para São Paulo é de 5 dias úteis.", Tone.FRIENDLY));
       }
       return b.build();
-    }
-
-    @Override
-    public String name() {
-      return "scripted";
-    }
+    });
   }
 }

@@ -23,12 +23,37 @@ public final class MimeReplies {
   private MimeReplies() {}
 
   /**
-   * The bytes of {@code reply} from {@code from}, written at {@code date}, with Message-ID {@code messageId}.
+   * The bytes of {@code reply} from {@code from}, written at {@code date}, as a draft or as a reply sent now: a draft
+   * has the Message-ID {@code <marker.draft@domain>} and never {@code Auto-Submitted} (a person sends it); a reply
+   * sent now has {@code <marker@domain>} and {@code Auto-Submitted} when it is automatic.
    *
    * @param from the sender's bare address
-   * @param messageId the Message-ID with angle brackets
+   * @param draft whether the message is a draft
    */
-  public static byte[] toBytes(Reply reply, String from, String messageId, Instant date) {
+  public static byte[] toBytes(Reply reply, String from, boolean draft, Instant date) {
+    Objects.requireNonNull(reply, "reply");
+    Reply written = draft && reply.autoSubmitted()
+        ? new Reply(reply.to(), reply.subject(), reply.body(), reply.inReplyTo(), reply.references(),
+            reply.threadId(), reply.originalRef(), reply.marker(), false)
+        : reply;
+    return toBytes(written, from, messageId(reply, from, draft), date);
+  }
+
+  /**
+   * The Message-ID {@link #toBytes(Reply, String, boolean, Instant)} gives {@code reply} from {@code from}.
+   *
+   * @param from the sender's bare address ({@code name@domain})
+   * @param draft whether the message is a draft
+   * @return {@code <marker.draft@domain>} or {@code <marker@domain>}
+   */
+  public static String messageId(Reply reply, String from, boolean draft) {
+    Objects.requireNonNull(reply, "reply");
+    Objects.requireNonNull(from, "from");
+    return "<" + reply.marker() + (draft ? ".draft" : "") + "@" + from.substring(from.lastIndexOf('@') + 1) + ">";
+  }
+
+  /** The bytes of {@code reply} from {@code from}, written at {@code date}, with Message-ID {@code messageId}. */
+  static byte[] toBytes(Reply reply, String from, String messageId, Instant date) {
     Objects.requireNonNull(reply, "reply");
     Objects.requireNonNull(from, "from");
     Objects.requireNonNull(messageId, "messageId");

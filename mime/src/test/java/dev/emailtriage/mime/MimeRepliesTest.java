@@ -46,6 +46,24 @@ class MimeRepliesTest {
   }
 
   @Test
+  void aDraftIsNeverAutomaticAndHasTheDraftMessageId() throws Exception {
+    String text = new String(MimeReplies.toBytes(reply(true), "support@biofraga.example", true, AT),
+        StandardCharsets.US_ASCII);
+    assertThat(text).contains("Message-ID: <et-0123456789abcdef.draft@biofraga.example>\r\n")
+        .doesNotContain("Auto-Submitted").doesNotContain("X-Auto-Response-Suppress");
+  }
+
+  @Test
+  void aReplySentNowKeepsItsAutoSubmittedAndTheMarkerMessageId() throws Exception {
+    Email back = MimeParser.parse(MimeReplies.toBytes(reply(true), "support@biofraga.example", false, AT),
+        Instant.EPOCH);
+    assertThat(back.header("Auto-Submitted")).contains("auto-replied");
+    assertThat(back.emailId()).isEqualTo("et-0123456789abcdef@biofraga.example");
+    assertThat(MimeReplies.messageId(reply(false), "support@biofraga.example", false))
+        .isEqualTo("<et-0123456789abcdef@biofraga.example>");
+  }
+
+  @Test
   void asciiAddressesStayAsTheyAre() {
     assertThat(MimeReplies.address("Ana <ana@example.com>")).isEqualTo("Ana <ana@example.com>");
     assertThat(MimeReplies.address("\"Zoë\" <z@example.com>")).startsWith("=?").endsWith(" <z@example.com>");

@@ -6,12 +6,12 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
-import static dev.emailtriage.openai.TestSupport.IGNORE_JSON;
-import static dev.emailtriage.openai.TestSupport.RESPOND_JSON;
+import static dev.emailtriage.test.TestAnswers.IGNORE_JSON;
+import static dev.emailtriage.test.TestAnswers.RESPOND_JSON;
 import static dev.emailtriage.openai.TestSupport.completion;
 import static dev.emailtriage.openai.TestSupport.email;
 import static dev.emailtriage.openai.TestSupport.fixture;
-import static dev.emailtriage.openai.TestSupport.prompt;
+import static dev.emailtriage.test.TestPrompts.prompt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -25,8 +25,8 @@ import dev.emailtriage.Action;
 import dev.emailtriage.Decision;
 import dev.emailtriage.DecisionSource;
 import dev.emailtriage.TokenUsage;
-import dev.emailtriage.openai.TestSupport.FakeClock;
-import dev.emailtriage.openai.TestSupport.RecordingSleeper;
+import dev.emailtriage.test.MutableClock;
+import dev.emailtriage.test.RecordingSleeper;
 import dev.emailtriage.spi.DeciderException;
 import dev.emailtriage.spi.DeciderException.Kind;
 import dev.emailtriage.spi.model.PromptRenderer;
@@ -49,7 +49,7 @@ class OpenAiDeciderHttpTest {
   private static final String KEY = "sk-test-key-123";
 
   private WireMockServer server;
-  private FakeClock clock;
+  private MutableClock clock;
   private RecordingSleeper sleeper;
   private final List<OpenAiDecider> deciders = new ArrayList<>();
 
@@ -57,7 +57,7 @@ class OpenAiDeciderHttpTest {
   void start() {
     server = new WireMockServer(wireMockConfig().dynamicPort());
     server.start();
-    clock = new FakeClock();
+    clock = new MutableClock(TestSupport.START);
     sleeper = new RecordingSleeper(clock);
   }
 
@@ -132,7 +132,7 @@ class OpenAiDeciderHttpTest {
     assertThat(d.promptId()).isEqualTo("prompt_001");
     // completion_tokens 64 of which 16 reasoning: 48 answer tokens, 16 thoughts.
     assertThat(d.tokenUsage()).isEqualTo(new TokenUsage(512, 48, 16, 576));
-    assertThat(sleeper.sleeps).isEmpty();
+    assertThat(sleeper.sleeps()).isEmpty();
   }
 
   @Test
@@ -220,7 +220,7 @@ class OpenAiDeciderHttpTest {
     Decision d = decider().decide(email("Preço?"), prompt());
 
     assertThat(d.action()).isEqualTo(Action.RESPOND);
-    assertThat(sleeper.sleeps).containsExactly(Duration.ofMillis(125));
+    assertThat(sleeper.sleeps()).containsExactly(Duration.ofMillis(125));
     assertThat(sent()).hasSize(2);
   }
 
@@ -231,7 +231,7 @@ class OpenAiDeciderHttpTest {
 
     decider().decide(email("Preço?"), prompt());
 
-    assertThat(sleeper.sleeps).containsExactly(Duration.ofSeconds(7));
+    assertThat(sleeper.sleeps()).containsExactly(Duration.ofSeconds(7));
   }
 
   @Test
@@ -242,7 +242,7 @@ class OpenAiDeciderHttpTest {
 
     decider().decide(email("Preço?"), prompt());
 
-    assertThat(sleeper.sleeps).containsExactly(Duration.ofSeconds(2));
+    assertThat(sleeper.sleeps()).containsExactly(Duration.ofSeconds(2));
   }
 
   @Test
@@ -252,7 +252,7 @@ class OpenAiDeciderHttpTest {
 
     decider(builder().initialBackoff(Duration.ofSeconds(2))).decide(email("Preço?"), prompt());
 
-    assertThat(sleeper.sleeps).singleElement().satisfies(
+    assertThat(sleeper.sleeps()).singleElement().satisfies(
         d -> assertThat(d).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(2)));
   }
 
@@ -267,7 +267,7 @@ class OpenAiDeciderHttpTest {
     assertThat(e.kind()).isEqualTo(Kind.RATE_LIMITED);
     assertThat(e.retryAfter()).contains(Duration.ofSeconds(60));
     assertThat(e.getMessage()).contains("rate_limit_exceeded", "after the call's deadline");
-    assertThat(sleeper.sleeps).isEmpty();
+    assertThat(sleeper.sleeps()).isEmpty();
     assertThat(sent()).hasSize(1);
   }
 
@@ -292,7 +292,7 @@ class OpenAiDeciderHttpTest {
 
     assertThat(d.action()).isEqualTo(Action.RESPOND);
     assertThat(sent()).hasSize(2);
-    assertThat(sleeper.sleeps.get(0)).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(2));
+    assertThat(sleeper.sleeps().get(0)).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(2));
   }
 
   @Test
@@ -304,8 +304,8 @@ class OpenAiDeciderHttpTest {
     assertThat(e.kind()).isEqualTo(Kind.UNAVAILABLE);
     assertThat(e.getMessage()).contains("503", "overloaded", "3 attempt");
     assertThat(sent()).hasSize(3);
-    assertThat(sleeper.sleeps.get(0)).isBetween(Duration.ofMillis(500), Duration.ofSeconds(1));
-    assertThat(sleeper.sleeps.get(1)).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(2));
+    assertThat(sleeper.sleeps().get(0)).isBetween(Duration.ofMillis(500), Duration.ofSeconds(1));
+    assertThat(sleeper.sleeps().get(1)).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(2));
   }
 
   @Test
@@ -321,7 +321,7 @@ class OpenAiDeciderHttpTest {
     assertThat(e.kind()).isEqualTo(Kind.TIMEOUT);
     assertThat(e.getMessage()).contains("PT0.4S");
     assertThat(sent()).hasSize(1);
-    assertThat(sleeper.sleeps).isEmpty();
+    assertThat(sleeper.sleeps()).isEmpty();
   }
 
   @Test
@@ -437,7 +437,7 @@ class OpenAiDeciderHttpTest {
     assertThat(e.kind()).isEqualTo(Kind.BAD_REQUEST);
     assertThat(e.getMessage()).contains("model_not_found");
     assertThat(sent()).hasSize(1);
-    assertThat(sleeper.sleeps).isEmpty();
+    assertThat(sleeper.sleeps()).isEmpty();
   }
 
   // ---- JSON-object fallback ----
@@ -459,7 +459,7 @@ class OpenAiDeciderHttpTest {
     assertThat(body(sent().get(0)).get("response_format").get("type").asText()).isEqualTo("json_schema");
     assertThat(body(sent().get(1)).get("response_format").get("type").asText()).isEqualTo("json_object");
     assertThat(body(sent().get(2)).get("response_format").get("type").asText()).isEqualTo("json_object");
-    assertThat(sleeper.sleeps).isEmpty();
+    assertThat(sleeper.sleeps()).isEmpty();
   }
 
   @Test

@@ -1,5 +1,7 @@
 package dev.emailtriage.spamfilter;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * SpamAssassin's real {@code spamd} (Debian package {@code spamassassin}), started for a test class on a free
@@ -55,13 +58,12 @@ final class RealSpamd implements AutoCloseable {
       throw new IOException("spamd did not start; see " + log);
     }
     RealSpamd started = new RealSpamd(port, pidFile);
-    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-    while (!started.pong()) {
-      if (System.nanoTime() > deadline) {
-        started.close();
-        throw new IOException("spamd did not answer PING within 2 minutes; see " + log);
-      }
-      Thread.sleep(100); // polling for readiness; no test asserts on time
+    try {
+      await("spamd's PONG").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
+          .until(started::pong);
+    } catch (ConditionTimeoutException e) {
+      started.close();
+      throw new IOException("spamd did not answer PING within 2 minutes; see " + log, e);
     }
     return started;
   }

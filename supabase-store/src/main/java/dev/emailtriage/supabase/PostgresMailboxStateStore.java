@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 
 /**
@@ -31,21 +30,15 @@ public final class PostgresMailboxStateStore implements MailboxStateStore {
       rs.getString("mailbox_id"), rs.getString("checkpoint"), Timestamps.get(rs, "updated_at"),
       rs.getLong("handled"), rs.getLong("drafts"), rs.getLong("sent"), rs.getLong("failed"));
 
-  private final Jdbi jdbi;
   private final StoreSql db;
 
   PostgresMailboxStateStore(StoreSql db) {
-    this.jdbi = db.jdbi();
     this.db = db;
-  }
-
-  private String sql(String sql) {
-    return db.sql(sql);
   }
 
   @Override
   public Optional<String> checkpoint(String mailboxId) {
-    return jdbi.withHandle(h -> h.createQuery(sql("SELECT checkpoint FROM {s}.mailbox_checkpoints WHERE mailbox_id = ?"))
+    return db.run(h -> h.createQuery(db.sql("SELECT checkpoint FROM {s}.mailbox_checkpoints WHERE mailbox_id = ?"))
         .bind(0, mailboxId).mapTo(String.class).findOne());
   }
 
@@ -53,7 +46,7 @@ public final class PostgresMailboxStateStore implements MailboxStateStore {
   public void saveCheckpoint(String mailboxId, String checkpoint, Instant at) {
     Objects.requireNonNull(mailboxId, "mailboxId");
     Objects.requireNonNull(checkpoint, "checkpoint");
-    jdbi.useHandle(h -> h.createUpdate(sql("INSERT INTO {s}.mailbox_checkpoints (mailbox_id, checkpoint, updated_at) "
+    db.run(h -> h.createUpdate(db.sql("INSERT INTO {s}.mailbox_checkpoints (mailbox_id, checkpoint, updated_at) "
             + "VALUES (?, ?, ?) ON CONFLICT (mailbox_id) DO UPDATE SET checkpoint = EXCLUDED.checkpoint, "
             + "updated_at = EXCLUDED.updated_at"))
         .bind(0, mailboxId).bind(1, checkpoint).bind(2, Timestamps.arg(at)).execute());
@@ -61,7 +54,7 @@ public final class PostgresMailboxStateStore implements MailboxStateStore {
 
   @Override
   public Optional<MailboxRecord> find(String mailboxId, String emailId) {
-    return jdbi.withHandle(h -> h.createQuery(sql("SELECT * FROM {s}.mailbox_actions "
+    return db.run(h -> h.createQuery(db.sql("SELECT * FROM {s}.mailbox_actions "
             + "WHERE mailbox_id = ? AND email_id = ?"))
         .bind(0, mailboxId).bind(1, emailId).map(RECORD).findOne());
   }
@@ -69,7 +62,7 @@ public final class PostgresMailboxStateStore implements MailboxStateStore {
   @Override
   public void save(MailboxRecord r) {
     Objects.requireNonNull(r, "record");
-    jdbi.useHandle(h -> h.createUpdate(sql("INSERT INTO {s}.mailbox_actions (mailbox_id, email_id, step, marker, "
+    db.run(h -> h.createUpdate(db.sql("INSERT INTO {s}.mailbox_actions (mailbox_id, email_id, step, marker, "
             + "draft_id, sent_id, thread_key, sender, attempts, note, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
             + "?, ?) ON CONFLICT (mailbox_id, email_id) DO UPDATE SET step = EXCLUDED.step, marker = EXCLUDED.marker, "
             + "draft_id = EXCLUDED.draft_id, sent_id = EXCLUDED.sent_id, thread_key = EXCLUDED.thread_key, "
@@ -82,7 +75,7 @@ public final class PostgresMailboxStateStore implements MailboxStateStore {
 
   @Override
   public boolean autoReplySince(String mailboxId, String threadKey, String sender, Instant since) {
-    return jdbi.withHandle(h -> h.createQuery(sql("SELECT EXISTS (SELECT 1 FROM {s}.mailbox_actions "
+    return db.run(h -> h.createQuery(db.sql("SELECT EXISTS (SELECT 1 FROM {s}.mailbox_actions "
             + "WHERE mailbox_id = ? AND thread_key IS NOT DISTINCT FROM ? AND sender IS NOT DISTINCT FROM ? "
             + "AND (step = 'sending' OR sent_id IS NOT NULL) AND updated_at >= ?)"))
         .bind(0, mailboxId).bind(1, threadKey).bind(2, sender).bind(3, Timestamps.arg(since))
@@ -91,7 +84,7 @@ public final class PostgresMailboxStateStore implements MailboxStateStore {
 
   @Override
   public List<MailboxSyncState> syncStates() {
-    return jdbi.withHandle(h -> h.createQuery(sql("WITH ids AS (SELECT mailbox_id FROM {s}.mailbox_checkpoints "
+    return db.run(h -> h.createQuery(db.sql("WITH ids AS (SELECT mailbox_id FROM {s}.mailbox_checkpoints "
             + "UNION SELECT mailbox_id FROM {s}.mailbox_actions) "
             + "SELECT ids.mailbox_id, c.checkpoint, c.updated_at, "
             + "(SELECT count(*) FROM {s}.mailbox_actions a WHERE a.mailbox_id = ids.mailbox_id AND a.step = 'done') "

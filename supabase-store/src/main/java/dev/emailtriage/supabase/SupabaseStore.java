@@ -8,7 +8,9 @@ import dev.emailtriage.supabase.internal.FieldCipher;
 import dev.emailtriage.supabase.internal.StoreSql;
 import java.time.Clock;
 import java.util.Base64;
-import java.util.Objects;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -63,9 +65,6 @@ public final class SupabaseStore implements AutoCloseable {
     DataSource ds = b.dataSource;
     HikariDataSource pool = null;
     if (ds == null) {
-      if (b.jdbcUrl == null) {
-        throw new IllegalStateException("give either dataSource(..) or jdbcUrl(..)");
-      }
       HikariConfig config = new HikariConfig();
       config.setJdbcUrl(b.jdbcUrl);
       config.setUsername(b.username);
@@ -167,8 +166,14 @@ public final class SupabaseStore implements AutoCloseable {
     }
   }
 
-  /** Builds a {@link SupabaseStore}; not thread-safe. */
+  /**
+   * Builds a {@link SupabaseStore}: give either {@link #dataSource} or {@link #jdbcUrl} (with its pool settings).
+   * Strict, as Caffeine's builders are: each setting may be given once (a second time is an
+   * {@link IllegalStateException}), a bad value is an {@link IllegalArgumentException} at once, and settings that
+   * contradict each other are refused by {@link #build()}. Not thread-safe.
+   */
   public static final class Builder {
+    private final Set<String> given = new HashSet<>();
     private DataSource dataSource;
     private String jdbcUrl;
     private String username;
@@ -182,9 +187,23 @@ public final class SupabaseStore implements AutoCloseable {
 
     private Builder() {}
 
+    private void once(String setting) {
+      if (!given.add(setting)) {
+        throw new IllegalStateException(setting + " was already set");
+      }
+    }
+
+    private static <T> T required(T value, String setting) {
+      if (value == null) {
+        throw new IllegalArgumentException(setting + " must not be null");
+      }
+      return value;
+    }
+
     /** An existing data source (the application's pool); the store will not close it. */
     public Builder dataSource(DataSource dataSource) {
-      this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+      once("dataSource");
+      this.dataSource = required(dataSource, "dataSource");
       return this;
     }
 
@@ -193,24 +212,31 @@ public final class SupabaseStore implements AutoCloseable {
      * {@code prepareThreshold=0}.
      */
     public Builder jdbcUrl(String jdbcUrl) {
-      this.jdbcUrl = Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+      once("jdbcUrl");
+      if (required(jdbcUrl, "jdbcUrl").isBlank()) {
+        throw new IllegalArgumentException("jdbcUrl must not be blank");
+      }
+      this.jdbcUrl = jdbcUrl;
       return this;
     }
 
-    /** The user of the owned pool. */
+    /** The user of the owned pool ({@link #jdbcUrl} only). */
     public Builder username(String username) {
+      once("username");
       this.username = username;
       return this;
     }
 
-    /** The password of the owned pool. */
+    /** The password of the owned pool ({@link #jdbcUrl} only). */
     public Builder password(String password) {
+      once("password");
       this.password = password;
       return this;
     }
 
-    /** The size of the owned pool; default 10. */
+    /** The size of the owned pool ({@link #jdbcUrl} only); default 10. */
     public Builder maximumPoolSize(int size) {
+      once("maximumPoolSize");
       if (size < 1) {
         throw new IllegalArgumentException("pool size must be at least 1, was " + size);
       }
@@ -220,18 +246,21 @@ public final class SupabaseStore implements AutoCloseable {
 
     /** The schema of the tables, a lowercase identifier; default {@value SupabaseStore#DEFAULT_SCHEMA}. */
     public Builder schema(String schema) {
+      once("schema");
       this.schema = StoreSql.checkSchema(schema);
       return this;
     }
 
     /** Whether to run the migrations when the store is built; default true. */
     public Builder migrate(boolean migrate) {
+      once("migrate");
       this.migrate = migrate;
       return this;
     }
 
     /** An AES key (16, 24 or 32 bytes) to encrypt mail bodies and drafted replies at rest; default none. */
     public Builder encryptionKey(byte[] key) {
+      once("encryptionKey");
       new FieldCipher(key); // checks the length
       this.encryptionKey = key.clone();
       return this;
@@ -240,7 +269,7 @@ public final class SupabaseStore implements AutoCloseable {
     /** The AES key in base64 (see {@link #encryptionKey(byte[])}); {@code null} or blank means none. */
     public Builder encryptionKey(String base64) {
       if (base64 == null || base64.isBlank()) {
-        this.encryptionKey = null;
+        once("encryptionKey");
         return this;
       }
       byte[] key;
@@ -257,18 +286,39 @@ public final class SupabaseStore implements AutoCloseable {
      * {@code null} stores none.
      */
     public Builder initialPrompt(Prompt initialPrompt) {
+      once("initialPrompt");
       this.initialPrompt = initialPrompt;
       return this;
     }
 
     /** The clock of retention and prompt versions; default UTC system clock. */
     public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
+      once("clock");
+      this.clock = required(clock, "clock");
       return this;
     }
 
-    /** Connects, migrates (unless turned off) and returns the store. */
+    /**
+     * Connects, migrates (unless turned off) and returns the store.
+     *
+     * @throws IllegalStateException when neither or both of {@link #dataSource} and {@link #jdbcUrl} were given, or
+     *     pool settings ({@link #username}, {@link #password}, {@link #maximumPoolSize}) with a data source
+     */
     public SupabaseStore build() {
+      if (dataSource == null && jdbcUrl == null) {
+        throw new IllegalStateException("give either dataSource(..) or jdbcUrl(..)");
+      }
+      if (dataSource != null && jdbcUrl != null) {
+        throw new IllegalStateException("dataSource(..) and jdbcUrl(..) contradict each other: give one");
+      }
+      if (dataSource != null) {
+        for (String pooled : List.of("username", "password", "maximumPoolSize")) {
+          if (given.contains(pooled)) {
+            throw new IllegalStateException(pooled + "(..) configures the pool built from jdbcUrl(..); with"
+                + " dataSource(..) configure that data source instead");
+          }
+        }
+      }
       return new SupabaseStore(this);
     }
   }

@@ -54,7 +54,7 @@ class PipelineWithPostgresTest {
   @Test
   void processSubmitAndDrainWithThePostgresStore() {
     CountingDecider decider = new CountingDecider();
-    try (SupabaseStore store = StoreFixtures.freshStore().jdbcUrl(TestPostgres.urlWith("prepareThreshold=0"))
+    try (SupabaseStore store = StoreFixtures.freshStore(TestPostgres.urlWith("prepareThreshold=0"))
         .build();
         EmailTriage triage = EmailTriage.builder().decider(decider).store(store.decisionStore())
             .promptSource(store.promptRepository()).workerThreads(0)

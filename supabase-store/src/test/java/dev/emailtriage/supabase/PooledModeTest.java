@@ -17,7 +17,7 @@ class PooledModeTest extends DecisionStoreContract {
 
   @BeforeAll
   static void start() {
-    store = StoreFixtures.freshStore().jdbcUrl(TestPostgres.urlWith("prepareThreshold=0")).build();
+    store = StoreFixtures.freshStore(TestPostgres.urlWith("prepareThreshold=0")).build();
   }
 
   @AfterAll

@@ -14,7 +14,7 @@ class PostgresPromptRepositoryTest extends PromptRepositoryContract {
 
   @BeforeAll
   static void start() {
-    store = StoreFixtures.freshStore().jdbcUrl(TestPostgres.urlWith("prepareThreshold=0")).initialPrompt(INITIAL)
+    store = StoreFixtures.freshStore(TestPostgres.urlWith("prepareThreshold=0")).initialPrompt(INITIAL)
         .build();
   }
 

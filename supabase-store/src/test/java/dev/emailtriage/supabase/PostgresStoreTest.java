@@ -506,6 +506,26 @@ class PostgresStoreTest {
   }
 
   @Test
+  void thePoolTheStoreBuildsRewritesBatchedInsertsUnlessTheUrlSaysOtherwise() {
+    try (SupabaseStore store = StoreFixtures.freshStore().build();
+        SupabaseStore off = StoreFixtures.freshStore(TestPostgres.urlWith("reWriteBatchedInserts=false")).build()) {
+      assertThat(rewrites(store)).isTrue();
+      assertThat(rewrites(off)).isFalse();
+    }
+  }
+
+  private static boolean rewrites(SupabaseStore store) {
+    return store.jdbi().withHandle(h -> {
+      try {
+        return h.getConnection().unwrap(org.postgresql.core.BaseConnection.class).getQueryExecutor()
+            .isReWriteBatchedInsertsEnabled();
+      } catch (java.sql.SQLException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+  }
+
+  @Test
   void summaryFromDailyRowsEqualsAGroupByOverTheEmails() {
     try (SupabaseStore store = StoreFixtures.freshStore().build()) {
       var decisions = store.decisionStore();
@@ -607,7 +627,7 @@ class PostgresStoreTest {
 
   @Test
   void analyticsInSqlMatchTheHandComputedNumbersThroughThePooler() {
-    try (SupabaseStore store = StoreFixtures.freshStore().jdbcUrl(TestPostgres.urlWith("prepareThreshold=0"))
+    try (SupabaseStore store = StoreFixtures.freshStore(TestPostgres.urlWith("prepareThreshold=0"))
         .build()) {
       new ContractData().load(store);
       AnalyticsSummary s = store.decisionStore().summarize(LocalDate.parse("2025-01-10"),

@@ -9,7 +9,12 @@ final class StoreFixtures {
 
   /** A store in a fresh schema on its own pool. */
   static SupabaseStore.Builder freshStore() {
-    return SupabaseStore.builder().jdbcUrl(TestPostgres.url()).username(TestPostgres.user())
+    return freshStore(TestPostgres.url());
+  }
+
+  /** A store in a fresh schema on its own pool of connections to {@code jdbcUrl}. */
+  static SupabaseStore.Builder freshStore(String jdbcUrl) {
+    return SupabaseStore.builder().jdbcUrl(jdbcUrl).username(TestPostgres.user())
         .password(TestPostgres.password()).schema(TestPostgres.freshSchema()).maximumPoolSize(8);
   }
 

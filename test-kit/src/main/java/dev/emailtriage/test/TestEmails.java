@@ -21,12 +21,22 @@ public final class TestEmails {
 
   /** A customer's question in Portuguese from {@code from}, with id {@code id}. */
   public static Email question(String id, String from) {
+    return question(id, from, "Olá, gostaria de saber o preço do produto X e se há desconto para compra em quantidade. "
+        + "Somos uma cooperativa de produtores e precisamos de uma proposta até sexta-feira, "
+        + "com prazo de entrega para o interior de São Paulo e condições de pagamento.");
+  }
+
+  /**
+   * The question of {@link #question(String)} with another body: for a model adapter's tests of what it sends
+   * (cleaning, truncation, the injection guard).
+   */
+  public static Email questionWithBody(String id, String body) {
+    return question(id, "cliente@example.com", body);
+  }
+
+  private static Email question(String id, String from, String body) {
     return Email.builder().emailId(id).from(from).to("support@biofraga.com")
-        .subject("Quanto custa o produto X?")
-        .body("Olá, gostaria de saber o preço do produto X e se há desconto para compra em quantidade. "
-            + "Somos uma cooperativa de produtores e precisamos de uma proposta até sexta-feira, "
-            + "com prazo de entrega para o interior de São Paulo e condições de pagamento.")
-        .receivedAt(RECEIVED).build();
+        .subject("Quanto custa o produto X?").body(body).receivedAt(RECEIVED).build();
   }
 
   /** A delivery failure report from {@code MAILER-DAEMON}, with id {@code id}. */

@@ -13,9 +13,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Watching a call costs two uncontended lock acquisitions and no thread wake-up: every call of a gate has the
  * same time limit, so a new call's deadline lies after the watchdog's next look, and the watchdog is woken only when
- * a deadline comes before that look (or after it has been idle for a whole time limit). An interrupt is delivered
- * only while the call runs (the watchdog and the caller decide under one lock who was first), and the caller clears
- * it after a cut, so no stray interrupt reaches the caller's later work.
+ * a deadline comes before that look. After a whole time limit without calls its thread ends; the next call starts
+ * another. An interrupt is delivered only while the call runs (the watchdog and the caller decide under one lock who
+ * was first), and the caller clears it after a cut, so no stray interrupt reaches the caller's later work.
  */
 final class Watchdog implements AutoCloseable {
 
@@ -40,12 +40,11 @@ final class Watchdog implements AutoCloseable {
   private final Object lock = new Object();
   private final long idleNanos;
   private final List<Call> running = new ArrayList<>(); // guarded by lock
-  private Thread thread; // guarded by lock; started with the first call
-  private boolean timedSleep; // guarded by lock: the thread sleeps until wakeAt, else until woken
-  private long wakeAt; // guarded by lock
+  private Thread thread; // guarded by lock; started by a call when there is none, gone after an idle time limit
+  private long wakeAt; // guarded by lock: when the thread looks next
   private boolean closed; // guarded by lock
 
-  /** A watchdog for calls of at most {@code timeLimit}: it stays awake for one more time limit after the last. */
+  /** A watchdog for calls of at most {@code timeLimit}: its thread stays for one more time limit after the last. */
   Watchdog(Duration timeLimit) {
     this.idleNanos = timeLimit.toNanos();
   }
@@ -63,11 +62,10 @@ final class Watchdog implements AutoCloseable {
       }
       running.add(call);
       if (thread == null) {
-        timedSleep = true;
         wakeAt = deadline;
         thread = Threads.named("emailtriage-deadline").newThread(this::watch);
         thread.start();
-      } else if (!timedSleep || deadline - wakeAt < 0) {
+      } else if (deadline - wakeAt < 0) {
         LockSupport.unpark(thread);
       }
     }
@@ -94,8 +92,7 @@ final class Watchdog implements AutoCloseable {
   private void watch() {
     boolean idle = false;
     while (true) {
-      boolean timed;
-      long sleep = 0;
+      long sleep;
       synchronized (lock) {
         if (closed) {
           return;
@@ -116,24 +113,16 @@ final class Watchdog implements AutoCloseable {
         if (any) {
           idle = false;
           wakeAt = earliest;
-          timedSleep = true;
         } else if (!idle) {
           idle = true; // stay on a timed sleep for one time limit, so that the next calls need no wake-up
           wakeAt = now + idleNanos;
-          timedSleep = true;
         } else {
-          timedSleep = false;
+          thread = null; // idle for a whole time limit: the next call starts a new thread
+          return;
         }
-        timed = timedSleep;
-        if (timed) {
-          sleep = wakeAt - now;
-        }
+        sleep = wakeAt - now;
       }
-      if (timed) {
-        LockSupport.parkNanos(this, sleep);
-      } else {
-        LockSupport.park(this);
-      }
+      LockSupport.parkNanos(this, sleep);
     }
   }
 

@@ -1,11 +1,11 @@
 package dev.emailtriage.internal.mailbox;
 
 import dev.emailtriage.Email;
+import dev.emailtriage.internal.rules.Addresses;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -14,8 +14,6 @@ import java.util.regex.Pattern;
  */
 public final class MailFacts {
 
-  private static final Pattern ANGLE = Pattern.compile("<\\s*([^<>\\s]*)\\s*>");
-  private static final Pattern BARE = Pattern.compile("([^\\s<>()\",;:]+@[^\\s<>()\",;:]+)");
   private static final Pattern SYSTEM_LOCAL = Pattern.compile(
       "(no[-_.]?reply|do[-_.]?not[-_.]?reply|donotreply|mailer[-_.]?daemon|postmaster|bounces?|bounce[-+].*"
           + "|noreply[-+].*|no-reply[-+].*|notifications?|notify|alerts?|daemon|automailer|auto[-_.]?reply)");
@@ -24,26 +22,7 @@ public final class MailFacts {
 
   /** The bare address in a header value, lowercase; empty for none or the null sender {@code <>}. */
   public static Optional<String> address(String raw) {
-    if (raw == null || raw.isBlank()) {
-      return Optional.empty();
-    }
-    Matcher angle = ANGLE.matcher(raw);
-    String candidate = null;
-    while (angle.find()) {
-      candidate = angle.group(1);
-    }
-    if (candidate == null) {
-      Matcher bare = BARE.matcher(raw.replaceAll("\\([^()]*\\)", " "));
-      if (!bare.find()) {
-        return Optional.empty();
-      }
-      candidate = bare.group(1);
-    }
-    candidate = candidate.strip();
-    if (candidate.regionMatches(true, 0, "mailto:", 0, 7)) {
-      candidate = candidate.substring(7);
-    }
-    return candidate.contains("@") ? Optional.of(candidate.toLowerCase(Locale.ROOT)) : Optional.empty();
+    return Addresses.extract(raw).filter(a -> a.contains("@"));
   }
 
   /** The sender's address ({@code From}), lowercase, if any. */

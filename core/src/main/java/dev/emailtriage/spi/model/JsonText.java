@@ -8,13 +8,18 @@ import java.util.Map;
 
 /**
  * A strict RFC 8259 JSON reader into plain Java values ({@code Map<String, Object>} in key order, {@code List},
- * {@code String}, {@code BigDecimal}, {@code Boolean}, {@code null}), so that core parses answers without a JSON
- * library. A repeated key is an error. Stateless and thread-safe.
+ * {@code String}, {@code BigDecimal}, {@code Boolean}, {@code null}), so that core and the modules that depend on
+ * core alone (the model adapters' answer parsing, the spam filter's Rspamd client) read JSON without a JSON library.
+ * A repeated key, nesting deeper than 64 and text after the value are errors. Stateless and thread-safe.
+ *
+ * <pre>{@code
+ * Map<?, ?> reply = (Map<?, ?>) JsonText.parse("{\"action\":\"reject\",\"score\":15.2}");
+ * }</pre>
  */
-final class JsonText {
+public final class JsonText {
 
-  /** The text is not JSON; the message gives the position. */
-  static final class SyntaxException extends Exception {
+  /** The text is not one JSON value; the message gives the position. */
+  public static final class SyntaxException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
     SyntaxException(String message) {
@@ -30,8 +35,15 @@ final class JsonText {
     this.s = s;
   }
 
-  /** The value of {@code text}, which must hold exactly one JSON value (white space around it allowed). */
-  static Object parse(String text) throws SyntaxException {
+  /**
+   * The value of {@code text}, which must hold exactly one JSON value (white space around it allowed).
+   *
+   * @param text the JSON text
+   * @return a {@code Map<String, Object>}, {@code List<Object>}, {@code String}, {@code BigDecimal}, {@code Boolean}
+   *     or {@code null}
+   * @throws SyntaxException when {@code text} is not one JSON value
+   */
+  public static Object parse(String text) {
     JsonText p = new JsonText(text);
     p.space();
     Object v = p.value(0);
@@ -42,7 +54,7 @@ final class JsonText {
     return v;
   }
 
-  private Object value(int depth) throws SyntaxException {
+  private Object value(int depth) {
     if (depth > MAX_DEPTH) {
       throw error("nested deeper than " + MAX_DEPTH);
     }
@@ -71,7 +83,7 @@ final class JsonText {
     }
   }
 
-  private Map<String, Object> object(int depth) throws SyntaxException {
+  private Map<String, Object> object(int depth) {
     Map<String, Object> map = new LinkedHashMap<>();
     i++;
     space();
@@ -104,7 +116,7 @@ final class JsonText {
     }
   }
 
-  private List<Object> array(int depth) throws SyntaxException {
+  private List<Object> array(int depth) {
     List<Object> list = new ArrayList<>();
     i++;
     space();
@@ -126,7 +138,7 @@ final class JsonText {
     }
   }
 
-  private String string() throws SyntaxException {
+  private String string() {
     i++;
     StringBuilder b = new StringBuilder();
     while (true) {
@@ -165,7 +177,7 @@ final class JsonText {
     }
   }
 
-  private BigDecimal number() throws SyntaxException {
+  private BigDecimal number() {
     int start = i;
     if (peek() == '-') {
       i++;
@@ -211,7 +223,7 @@ final class JsonText {
     return c >= '0' && c <= '9';
   }
 
-  private Object literal(String word, Object value) throws SyntaxException {
+  private Object literal(String word, Object value) {
     if (!s.startsWith(word, i)) {
       throw error("unexpected text");
     }
@@ -233,14 +245,14 @@ final class JsonText {
     return i < s.length() ? s.charAt(i) : '\0';
   }
 
-  private char next(String expected) throws SyntaxException {
+  private char next(String expected) {
     if (i >= s.length()) {
       throw error("unexpected end of input, expected " + expected);
     }
     return s.charAt(i++);
   }
 
-  private void expect(char c) throws SyntaxException {
+  private void expect(char c) {
     if (peek() != c) {
       throw error("expected '" + c + "'");
     }

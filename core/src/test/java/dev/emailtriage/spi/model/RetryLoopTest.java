@@ -3,22 +3,19 @@ package dev.emailtriage.spi.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.emailtriage.MutableClock;
 import dev.emailtriage.spi.DeciderException;
 import dev.emailtriage.spi.DeciderException.Kind;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class RetryLoopTest {
 
-  private final FakeClock clock = new FakeClock();
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
   private final List<Duration> sleeps = new ArrayList<>();
   private final Sleeper sleeper = d -> {
     sleeps.add(d);
@@ -121,28 +118,5 @@ class RetryLoopTest {
   void timeLimitMustBePositive() {
     assertThat(catchThrowableOfType(IllegalArgumentException.class,
         () -> Deadline.after(clock, Duration.ZERO))).hasMessageContaining("timeLimit");
-  }
-
-  static final class FakeClock extends Clock {
-    private final AtomicLong millis = new AtomicLong(Instant.parse("2026-01-01T00:00:00Z").toEpochMilli());
-
-    void advance(Duration d) {
-      millis.addAndGet(d.toMillis());
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return Instant.ofEpochMilli(millis.get());
-    }
   }
 }

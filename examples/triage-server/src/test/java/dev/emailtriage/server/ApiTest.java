@@ -1,12 +1,14 @@
 package dev.emailtriage.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -305,15 +307,9 @@ class ApiTest {
     assertThat(queued.path("estimated_time").asInt()).isPositive();
     assertThat(accepted.header("Location")).isEqualTo("/api/v1/emails/" + id + "/status");
 
-    JsonNode status = null;
-    for (int i = 0; i < 100; i++) {
-      status = http.get("/api/v1/emails/" + id + "/status", USER_KEY).json();
-      if (status.path("status").asString().equals("completed")) {
-        break;
-      }
-      Thread.sleep(100);
-    }
-    assertThat(status.path("status").asString()).isEqualTo("completed");
+    JsonNode status = await("status of " + id).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+        .until(() -> http.get("/api/v1/emails/" + id + "/status", USER_KEY).json(),
+            s -> s.path("status").asString().equals("completed"));
     assertThat(status.path("job_id").asString()).isEqualTo(jobId);
     assertThat(status.path("decision").asString()).isIn("respond", "ignore");
     assertThat(status.path("response_sent").asBoolean()).isFalse();
@@ -343,18 +339,13 @@ class ApiTest {
   }
 
   /** The outbox row of the email's delivery once delivered (polled; the delivery itself was awaited first). */
-  private JsonNode awaitDelivered(String emailId) throws InterruptedException {
-    JsonNode item = null;
-    for (int i = 0; i < 200; i++) {
-      Http.Answer a = http.get("/api/v1/webhooks/deliveries?email_id=" + emailId, USER_KEY);
-      assertThat(a.status()).as(a.body()).isEqualTo(200);
-      item = a.json().path("items").path(0);
-      if (item.path("status").asString().equals("delivered")) {
-        return item;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("not delivered: " + item);
+  private JsonNode awaitDelivered(String emailId) {
+    return await("outbox row of " + emailId + " delivered").atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(50)).until(() -> {
+          Http.Answer a = http.get("/api/v1/webhooks/deliveries?email_id=" + emailId, USER_KEY);
+          assertThat(a.status()).as(a.body()).isEqualTo(200);
+          return a.json().path("items").path(0);
+        }, item -> item.path("status").asString().equals("delivered"));
   }
 
   @Test

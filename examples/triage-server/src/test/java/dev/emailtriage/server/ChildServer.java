@@ -1,5 +1,7 @@
 package dev.emailtriage.server;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The server ({@link CrashTestServer}) in a separate JVM on the test class path: started, waited for until its
@@ -45,21 +48,28 @@ final class ChildServer implements AutoCloseable {
     command.addAll(List.of(args));
     Process process = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile())).start();
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-    while (System.nanoTime() < deadline) {
-      String log = Files.exists(output) ? Files.readString(output, StandardCharsets.UTF_8) : "";
-      Matcher m = READY.matcher(log.substring(Math.max(0, log.lastIndexOf("Starting CrashTestServer"))));
-      if (m.find()) {
-        return new ChildServer(process, output, Integer.parseInt(m.group(1)));
-      }
-      if (!process.isAlive()) {
-        throw new IllegalStateException("the child server exited with " + process.exitValue() + ":\n" + tail(log));
-      }
-      process.waitFor(200, TimeUnit.MILLISECONDS);
+    try {
+      int port = await("the child server's start").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
+          .until(() -> readyPort(process, output), p -> p > 0);
+      return new ChildServer(process, output, port);
+    } catch (ConditionTimeoutException e) {
+      process.destroyForcibly();
+      throw new IllegalStateException("the child server did not start within 3 minutes:\n"
+          + tail(Files.readString(output, StandardCharsets.UTF_8)), e);
     }
-    process.destroyForcibly();
-    throw new IllegalStateException("the child server did not start within 3 minutes:\n"
-        + tail(Files.readString(output, StandardCharsets.UTF_8)));
+  }
+
+  /** The port its ready banner names, 0 while it starts; fails at once when the process exited. */
+  private static int readyPort(Process process, Path output) throws IOException {
+    String log = Files.exists(output) ? Files.readString(output, StandardCharsets.UTF_8) : "";
+    Matcher m = READY.matcher(log.substring(Math.max(0, log.lastIndexOf("Starting CrashTestServer"))));
+    if (m.find()) {
+      return Integer.parseInt(m.group(1));
+    }
+    if (!process.isAlive()) {
+      throw new IllegalStateException("the child server exited with " + process.exitValue() + ":\n" + tail(log));
+    }
+    return 0;
   }
 
   static String tail(String log) {

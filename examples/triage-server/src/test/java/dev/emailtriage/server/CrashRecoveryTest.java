@@ -2,6 +2,7 @@ package dev.emailtriage.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.emailtriage.server.config.EmbeddedDatabase;
 import java.net.http.HttpRequest;
@@ -164,17 +165,13 @@ class CrashRecoveryTest {
     return jobs;
   }
 
-  static void awaitAllCompleted(Http http, Set<String> ids, Duration timeout) throws InterruptedException {
+  static void awaitAllCompleted(Http http, Set<String> ids, Duration timeout) {
     Set<String> waiting = new HashSet<>(ids);
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!waiting.isEmpty() && System.nanoTime() < deadline) {
+    await("accepted emails completed").atMost(timeout).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
       waiting.removeIf(id -> http.get("/api/v1/emails/" + id + "/status", KEY).json().path("status").asString()
           .equals("completed"));
-      if (!waiting.isEmpty()) {
-        TimeUnit.MILLISECONDS.sleep(250);
-      }
-    }
-    assertThat(waiting).as("accepted emails not completed within " + timeout).isEmpty();
+      assertThat(waiting).as("accepted emails not completed within " + timeout).isEmpty();
+    });
   }
 
   static long postmasterPid(Path dir) throws Exception {

@@ -8,12 +8,15 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A real HTTP listener (the JDK's HttpServer) that receives webhooks as a careful receiver does: it verifies each
@@ -122,18 +125,16 @@ final class WebhookReceiver implements AutoCloseable {
     this.down = down;
   }
 
-  /** Waits for an accepted delivery whose body contains {@code text}. */
-  Delivery await(String text, long seconds) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    while (System.nanoTime() < deadline) {
-      for (Delivery d : deliveries) {
-        if (d.text().contains(text)) {
-          return d;
-        }
-      }
-      TimeUnit.MILLISECONDS.sleep(50);
+  /** Waits for an accepted delivery whose body contains {@code text}; null when none came within {@code seconds}. */
+  Delivery await(String text, long seconds) {
+    try {
+      return Awaitility.await("a delivery with " + text).atMost(Duration.ofSeconds(seconds))
+          .pollInterval(Duration.ofMillis(50))
+          .until(() -> deliveries.stream().filter(d -> d.text().contains(text)).findFirst().orElse(null),
+              Objects::nonNull);
+    } catch (ConditionTimeoutException e) {
+      return null;
     }
-    return null;
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.emailtriage.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.emailtriage.Action;
 import dev.emailtriage.Decision;
@@ -11,8 +12,8 @@ import dev.emailtriage.EmailType;
 import dev.emailtriage.Urgency;
 import dev.emailtriage.spi.DecisionStore;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.SpringApplication;
@@ -58,12 +59,8 @@ class WebhookRestartTest {
         Http.Answer accepted = http.post("/api/v1/emails/process?async=true", KEY,
             Http.email(id, "hook@example.com", "2025-01-15T10:30:00Z"));
         assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
-        JsonNode pending = delivery(http, id);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (pending.path("attempts").asInt() < 2 && System.nanoTime() < deadline) {
-          TimeUnit.MILLISECONDS.sleep(100);
-          pending = delivery(http, id);
-        }
+        JsonNode pending = await("two refused attempts").atMost(Duration.ofSeconds(120))
+            .pollInterval(Duration.ofMillis(100)).until(() -> delivery(http, id), d -> d.path("attempts").asInt() >= 2);
         assertThat(pending.path("status").asString()).isEqualTo("pending");
         assertThat(pending.path("attempts").asInt()).isGreaterThanOrEqualTo(2);
         assertThat(pending.path("last_error").asString()).isEqualTo("HTTP 503");
@@ -78,12 +75,9 @@ class WebhookRestartTest {
         assertThat(delivered).as("delivered after the restart; refused: " + receiver.refusals()).isNotNull();
         assertThat(delivered.header("webhook-id")).isEqualTo(webhookId);
         assertThat(receiver.refusals()).isEmpty();
-        JsonNode done = delivery(http(second), id);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!done.path("status").asString().equals("delivered") && System.nanoTime() < deadline) {
-          TimeUnit.MILLISECONDS.sleep(100);
-          done = delivery(http(second), id);
-        }
+        JsonNode done = await("the outbox row delivered").atMost(Duration.ofSeconds(30))
+            .pollInterval(Duration.ofMillis(100))
+            .until(() -> delivery(http(second), id), d -> d.path("status").asString().equals("delivered"));
         assertThat(done.path("status").asString()).isEqualTo("delivered");
         assertThat(receiver.count(jobId)).isEqualTo(1);
       }

@@ -1,5 +1,6 @@
 package dev.emailtriage.spamfilter.internal;
 
+import dev.emailtriage.spi.model.JsonText;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -98,8 +99,8 @@ public final class RspamdClient {
     }
     Object parsed;
     try {
-      parsed = Json.parse(body);
-    } catch (IllegalArgumentException e) {
+      parsed = JsonText.parse(body);
+    } catch (JsonText.SyntaxException e) {
       throw new SpamFilterException("Rspamd reply is not JSON: " + e.getMessage());
     }
     if (!(parsed instanceof Map<?, ?> reply)) {
@@ -108,14 +109,14 @@ public final class RspamdClient {
     if (Boolean.TRUE.equals(reply.get("is_skipped"))) {
       throw new SpamFilterException("Rspamd skipped the message");
     }
-    if (!(reply.get("action") instanceof String action) || !(reply.get("score") instanceof Double score)) {
+    if (!(reply.get("action") instanceof String action) || !(reply.get("score") instanceof Number score)) {
       throw new SpamFilterException("Rspamd reply without action and score");
     }
-    double required = reply.get("required_score") instanceof Double r ? r : Double.NaN;
+    double required = reply.get("required_score") instanceof Number r ? r.doubleValue() : Double.NaN;
     List<String> symbols = new ArrayList<>();
     if (reply.get("symbols") instanceof Map<?, ?> map) {
       map.keySet().forEach(k -> symbols.add(String.valueOf(k)));
     }
-    return new FilterVerdict(SPAM_ACTIONS.contains(action), score, required, action, symbols);
+    return new FilterVerdict(SPAM_ACTIONS.contains(action), score.doubleValue(), required, action, symbols);
   }
 }

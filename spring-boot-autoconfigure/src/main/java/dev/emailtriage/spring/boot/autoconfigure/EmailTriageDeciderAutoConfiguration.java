@@ -13,9 +13,11 @@ import org.springframework.core.env.Environment;
 /**
  * The decider of last resort: when no {@link Decider} bean exists (no model API key, or the Gemini adapter is not on
  * the classpath), the {@link OfflineFallbackDecider}, announced by one WARN line at start-up. Its decisions are
- * marked {@code fallback} and flagged for review, never mistaken for a model's.
+ * marked {@code fallback} and flagged for review, never mistaken for a model's. The model configurations (Gemini,
+ * OpenAI, the cascade) each declare {@code before = EmailTriageDeciderAutoConfiguration.class}; this one names none of
+ * them, so the order is stated once and no file refers back.
  */
-@AutoConfiguration(afterName = "dev.emailtriage.spring.boot.autoconfigure.EmailTriageGeminiAutoConfiguration")
+@AutoConfiguration
 public class EmailTriageDeciderAutoConfiguration {
 
   private static final Logger LOG = LoggerFactory.getLogger(EmailTriageDeciderAutoConfiguration.class);

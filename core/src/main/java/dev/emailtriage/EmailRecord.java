@@ -108,6 +108,16 @@ public record EmailRecord(
         retry ? nextAttempt : null, seconds, null, responseSent, feedback, now, leaseVersion);
   }
 
+  /** This processing record with its lease extended (or shortened) to {@code leaseUntil}. */
+  public EmailRecord withLeaseUntil(Instant leaseUntil, Instant now) {
+    if (status != TriageStatus.PROCESSING) {
+      throw new IllegalStateException("only a processing record has a lease; " + emailId() + " is " + status);
+    }
+    return new EmailRecord(email, status, decision, fingerprint, jobId, attempts, lastError, retryable,
+        Objects.requireNonNull(leaseUntil, "leaseUntil"), processingTime, processedAt, responseSent, feedback, now,
+        leaseVersion);
+  }
+
   /** This record's content under lease {@code version} (to put a record back under the lease its caller holds). */
   public EmailRecord withLeaseVersion(long version) {
     return new EmailRecord(email, status, decision, fingerprint, jobId, attempts, lastError, retryable, dueAt,

@@ -3,6 +3,7 @@ package dev.emailtriage;
 import dev.emailtriage.internal.Validation;
 import dev.emailtriage.internal.engine.Engine;
 import dev.emailtriage.internal.engine.EngineSettings;
+import dev.emailtriage.spi.BatchDecider;
 import dev.emailtriage.spi.Decider;
 import dev.emailtriage.spi.DecisionStore;
 import dev.emailtriage.spi.PromptSource;
@@ -92,7 +93,9 @@ public final class EmailTriage implements AutoCloseable {
   /**
    * Stores {@code email} as queued and returns at once with a job id; a worker decides it later. The email is
    * persisted before this method returns, so a crash loses nothing. Submitting an id that is already stored
-   * returns its current state instead.
+   * returns its current state instead. With a {@linkplain Builder#batchDecider batch decider}, an email of priority
+   * {@code low} or {@code normal} that needs the model is decided in a batch job (minutes to hours later);
+   * {@code high} and {@code medium} ones by the decider as soon as the worker takes them.
    *
    * @throws InvalidEmailException naming every invalid field
    */
@@ -116,8 +119,9 @@ public final class EmailTriage implements AutoCloseable {
   }
 
   /**
-   * Claims the due queued and retryable emails and decides them, waiting until they are stored. Workers call it
-   * on their own every poll interval; call it directly when the pipeline was built with no workers.
+   * Claims the due queued and retryable emails and decides them, waiting until they are stored; in batch mode, then
+   * submits the emails left for the model as one batch job and stores the results of the jobs that ended. Workers
+   * call it on their own every poll interval; call it directly when the pipeline was built with no workers.
    *
    * @return how many emails were claimed
    */
@@ -237,6 +241,7 @@ public final class EmailTriage implements AutoCloseable {
   public static final class Builder {
     private Decider decider;
     private Decider fallback;
+    private BatchDecider batchDecider;
     private DecisionStore store;
     private PromptSource prompts;
     private List<Rule> rules;
@@ -301,6 +306,30 @@ public final class EmailTriage implements AutoCloseable {
      */
     public Builder fallback(Decider fallback) {
       this.fallback = once(this.fallback, fallback, "fallback");
+      return this;
+    }
+
+    /**
+     * Turns batch mode on: the queue worker sends the non-urgent emails that the rules, the sender memory and the
+     * cache cannot decide to this decider's batch jobs (Gemini's Batch API: half the price, minutes to hours of
+     * latency) instead of the {@link #decider}; default none.
+     *
+     * <p>Non-urgent means an email whose {@linkplain EmailMetadata#priority() priority} is {@code low} or
+     * {@code normal} (the default) and that the queue worker decides: one given to {@link EmailTriage#submit}, or
+     * one whose earlier attempt failed. {@link EmailTriage#process} and emails of priority {@code high} or
+     * {@code medium} are always decided at once by the {@link #decider}. A batch's emails stay {@code processing}
+     * until their job ends; its results are stored as a single call's are (confidence gate, fencing by lease
+     * version), and a failed or missing result leaves that email {@code failed} and retryable, decided again later
+     * with backoff (the {@link #fallback} is not asked for batch failures).
+     *
+     * <p>The job's id is stored with each email's lease, which is extended to the job's
+     * {@linkplain BatchDecider#timeout() timeout} plus one {@link #lease}: after a crash or restart, the pipeline
+     * (or another sharing the store) polls the same job instead of submitting again. A crash between submitting a
+     * job and storing its id (one store transaction) leaves the emails to be taken again when their short lease
+     * expires: they are then submitted in a new job, and the first job's results are never read.
+     */
+    public Builder batchDecider(BatchDecider batchDecider) {
+      this.batchDecider = once(this.batchDecider, batchDecider, "batchDecider");
       return this;
     }
 
@@ -496,6 +525,7 @@ public final class EmailTriage implements AutoCloseable {
       EngineSettings settings = new EngineSettings(
           decider == null ? new OfflineFallbackDecider() : decider,
           fallback,
+          batchDecider,
           theStore,
           prompts == null ? new InMemoryPromptRepository() : prompts,
           all,

@@ -2,6 +2,7 @@ package dev.emailtriage;
 
 import dev.emailtriage.internal.Analytics;
 import dev.emailtriage.internal.Quality;
+import dev.emailtriage.spi.BatchHold;
 import dev.emailtriage.spi.Cursor;
 import dev.emailtriage.spi.DecisionStore;
 import java.time.Clock;
@@ -34,6 +35,8 @@ public final class InMemoryDecisionStore implements DecisionStore {
   private final Map<String, EmailRecord> records = new HashMap<>();
   /** Email ids by fingerprint; may hold ids whose record has changed since, which lookups skip. */
   private final Map<String, Set<String>> idsByFingerprint = new HashMap<>();
+  /** Batch jobs held, by id. */
+  private final Map<String, BatchHold> holds = new HashMap<>();
   /** The ids of records that got feedback: the candidates of {@link #findCorrections}. */
   private final Set<String> idsWithFeedback = new HashSet<>();
   private final Clock clock;
@@ -122,6 +125,44 @@ public final class InMemoryDecisionStore implements DecisionStore {
         .toList();
     due.forEach(r -> records.put(r.emailId(), r));
     return due;
+  }
+
+  @Override
+  public synchronized BatchHold holdForBatch(BatchHold hold, Instant holdUntil) {
+    Objects.requireNonNull(holdUntil, "holdUntil");
+    Instant now = clock.instant();
+    List<BatchHold.Item> held = new ArrayList<>();
+    for (BatchHold.Item item : hold.items()) {
+      EmailRecord r = records.get(item.emailId());
+      if (current(r, item)) {
+        records.put(r.emailId(), r.withLeaseUntil(holdUntil, now));
+        held.add(item);
+      }
+    }
+    BatchHold before = holds.get(hold.batchId());
+    List<BatchHold.Item> all = new ArrayList<>(before == null ? List.of() : before.items());
+    all.addAll(held);
+    Instant submittedAt = before == null ? hold.submittedAt() : before.submittedAt();
+    holds.put(hold.batchId(), new BatchHold(hold.batchId(), submittedAt, all));
+    return new BatchHold(hold.batchId(), submittedAt, held);
+  }
+
+  private static boolean current(EmailRecord r, BatchHold.Item item) {
+    return r != null && r.status() == TriageStatus.PROCESSING && r.leaseVersion() == item.leaseVersion();
+  }
+
+  @Override
+  public synchronized List<BatchHold> heldBatches() {
+    return holds.values().stream()
+        .sorted(Comparator.comparing(BatchHold::submittedAt).thenComparing(BatchHold::batchId))
+        .map(h -> new BatchHold(h.batchId(), h.submittedAt(),
+            h.items().stream().filter(i -> current(records.get(i.emailId()), i)).toList()))
+        .toList();
+  }
+
+  @Override
+  public synchronized void releaseBatch(String batchId) {
+    holds.remove(batchId);
   }
 
   @Override

@@ -584,6 +584,7 @@ class EmailTriageTest {
     Map<String, Consumer<EmailTriage.Builder>> settings = new LinkedHashMap<>();
     settings.put("decider", b -> b.decider(new OfflineFallbackDecider()));
     settings.put("fallback", b -> b.fallback(new OfflineFallbackDecider()));
+    settings.put("batchDecider", b -> b.batchDecider(new ScriptedBatchDecider()));
     settings.put("store", b -> b.store(new InMemoryDecisionStore()));
     settings.put("promptSource", b -> b.promptSource(new InMemoryPromptRepository()));
     settings.put("rules", b -> b.rules(List.of()));

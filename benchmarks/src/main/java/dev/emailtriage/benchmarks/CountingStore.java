@@ -7,6 +7,7 @@ import dev.emailtriage.EmailRecord;
 import dev.emailtriage.Feedback;
 import dev.emailtriage.Page;
 import dev.emailtriage.TriageStatus;
+import dev.emailtriage.spi.BatchHold;
 import dev.emailtriage.spi.DecisionStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,6 +47,21 @@ final class CountingStore implements DecisionStore {
     if (record.status() == TriageStatus.PROCESSED) {
       processedWrites.computeIfAbsent(record.emailId(), k -> new AtomicInteger()).incrementAndGet();
     }
+  }
+
+  @Override
+  public BatchHold holdForBatch(BatchHold hold, Instant holdUntil) {
+    return delegate.holdForBatch(hold, holdUntil);
+  }
+
+  @Override
+  public List<BatchHold> heldBatches() {
+    return delegate.heldBatches();
+  }
+
+  @Override
+  public void releaseBatch(String batchId) {
+    delegate.releaseBatch(batchId);
   }
 
   @Override

@@ -138,6 +138,28 @@ public interface DecisionStore {
    */
   List<EmailRecord> claim(int max, Duration lease, int maxAttempts, Instant now);
 
+  /**
+   * Records that the emails of {@code hold} wait for its batch job and extends their leases until
+   * {@code holdUntil}, in one atomic step (one transaction): an item is held only while its email is processing
+   * under the item's {@linkplain BatchHold.Item#leaseVersion() lease version}; the others are left out (another
+   * worker took them over). While held, no {@link #claim} or {@link #tryLease} takes the email (its lease is live);
+   * when {@code holdUntil} passes, {@link #claim} takes it as an expired lease. Holding a batch id a second time
+   * adds to its items.
+   *
+   * @return the hold as stored: the items held
+   */
+  BatchHold holdForBatch(BatchHold hold, Instant holdUntil);
+
+  /**
+   * The batch jobs recorded by {@link #holdForBatch} and not {@linkplain #releaseBatch released}, oldest first,
+   * each with only the items whose email is still processing under the item's lease version (possibly none: an
+   * email decided or taken over since is left out). What a restarted pipeline polls instead of submitting again.
+   */
+  List<BatchHold> heldBatches();
+
+  /** Forgets a batch job's hold, once its results are stored (or given up); no-op for an unknown id. */
+  void releaseBatch(String batchId);
+
   /** The most recent processed record whose fingerprint is {@code fingerprint}, for the similar-email cache. */
   Optional<EmailRecord> findByFingerprint(String fingerprint);
 

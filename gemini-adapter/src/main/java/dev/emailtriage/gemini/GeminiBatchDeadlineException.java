@@ -4,9 +4,9 @@ import dev.emailtriage.spi.DeciderException;
 import java.time.Duration;
 
 /**
- * Thrown by {@code GeminiBatchTriage} when its deadline passed while the batch was still pending or running at
+ * Thrown by {@code GeminiBatchDecider} when its deadline passed while the batch was still pending or running at
  * Google; it keeps running there. Pass
- * {@link #batchName()} to {@code GeminiBatchTriage.collect} later to read its results. Kind {@code TIMEOUT}.
+ * {@link #batchName()} to {@code GeminiBatchDecider.collect} later to read its results. Kind {@code TIMEOUT}.
  */
 public final class GeminiBatchDeadlineException extends DeciderException {
   private static final long serialVersionUID = 1L;
@@ -45,7 +45,7 @@ public final class GeminiBatchDeadlineException extends DeciderException {
   }
 
   /**
-   * The batch, to resume with {@code GeminiBatchTriage.collect}.
+   * The batch, to resume with {@code GeminiBatchDecider.collect}.
    *
    * @return the batch's resource name, {@code batches/...}
    */

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What a {@code GeminiBatchTriage} batch decided: a decision or a failure for every email. Immutable and
+ * What a {@code GeminiBatchDecider} batch decided: a decision or a failure for every email. Immutable and
  * thread-safe.
  *
  * @param batchName the batch's resource name ({@code batches/...}), or {@code null} when no batch was created

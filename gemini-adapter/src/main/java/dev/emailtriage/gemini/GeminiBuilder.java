@@ -14,7 +14,7 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The settings that {@code GeminiDecider.Builder} and {@code GeminiBatchTriage.Builder} share, checked by one piece
+ * The settings that {@code GeminiDecider.Builder} and {@code GeminiBatchDecider.Builder} share, checked by one piece
  * of code: how to reach Gemini (an API key and base URL, or a ready SDK {@link Client}), the model, sampling, the
  * body cap, and the clock and sleeper tests inject. Not thread-safe. Every setter checks its argument at once
  * ({@link IllegalArgumentException} naming the setting) and may be called once ({@link IllegalStateException} on a

@@ -9,7 +9,7 @@ import dev.emailtriage.gemini.internal.ClientFactory;
  * ({@value GeminiDecider#API_VERSION}), the SDK's retries off, the base URL pinned (so that
  * {@code GOOGLE_GEMINI_BASE_URL} cannot redirect calls) and the {@code Retry-After} header of error responses
  * reported to the adapter. For an application that shares one client (a Spring bean) between
- * {@link GeminiDecider} and {@link GeminiBatchTriage} through their builders' {@code client(Client)}. Stateless
+ * {@link GeminiDecider} and {@link GeminiBatchDecider} through their builders' {@code client(Client)}. Stateless
  * and thread-safe; the caller closes the clients it makes.
  *
  * <pre>{@code

@@ -159,7 +159,7 @@ public final class GeminiDecider implements Decider, AutoCloseable {
   }
 
   /**
-   * Builds a {@link GeminiDecider}; not thread-safe. The settings it shares with {@link GeminiBatchTriage.Builder}
+   * Builds a {@link GeminiDecider}; not thread-safe. The settings it shares with {@link GeminiBatchDecider.Builder}
    * are in {@link GeminiBuilder}. Every setter checks its argument at once and throws
    * {@link IllegalArgumentException} naming the setting, and may be called once ({@link IllegalStateException});
    * {@link #build()} checks that the settings fit together and throws {@link IllegalStateException} naming the

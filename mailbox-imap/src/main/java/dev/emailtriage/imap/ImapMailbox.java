@@ -683,6 +683,13 @@ public final class ImapMailbox implements Mailbox {
       return value.strip();
     }
 
+    private static String secret(String name, String value) {
+      if (value == null || value.isEmpty()) {
+        throw new IllegalArgumentException(name + " must not be empty");
+      }
+      return value;
+    }
+
     /** The IMAP server, {@code imaps://host:port} (TLS) or {@code imap://host:port} (STARTTLS). Required. */
     public Builder imapUrl(String url) {
       once("imapUrl");
@@ -707,10 +714,7 @@ public final class ImapMailbox implements Mailbox {
     /** The password (or app password). Either this or {@link #accessToken} is required. */
     public Builder password(String password) {
       once("password");
-      if (password == null || password.isEmpty()) {
-        throw new IllegalArgumentException("password must not be empty");
-      }
-      this.password = password;
+      this.password = secret("password", password);
       return this;
     }
 
@@ -734,10 +738,7 @@ public final class ImapMailbox implements Mailbox {
     /** The SMTP password when it differs from IMAP's. */
     public Builder smtpPassword(String password) {
       once("smtpPassword");
-      if (password == null || password.isEmpty()) {
-        throw new IllegalArgumentException("smtpPassword must not be empty");
-      }
-      this.smtpPassword = password;
+      this.smtpPassword = secret("smtpPassword", password);
       return this;
     }
 

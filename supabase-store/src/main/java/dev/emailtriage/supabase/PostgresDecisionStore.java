@@ -14,6 +14,7 @@ import dev.emailtriage.EmailRecord;
 import dev.emailtriage.Feedback;
 import dev.emailtriage.Page;
 import dev.emailtriage.QualityReport;
+import dev.emailtriage.spi.BatchHold;
 import dev.emailtriage.spi.Cursor;
 import dev.emailtriage.spi.DecisionStore;
 import dev.emailtriage.supabase.internal.EmailRecordBinder;
@@ -282,6 +283,80 @@ public final class PostgresDecisionStore implements DecisionStore, AutoCloseable
         .sorted(Comparator.comparing(Claimed::wasDue).thenComparing(c -> c.record().emailId()))
         .map(Claimed::record)
         .toList();
+  }
+
+  /** A row of batch_holds with its job's id and submission time. */
+  private record HoldRow(String batchId, Instant submittedAt, BatchHold.Item item) {}
+
+  private static final RowMapper<HoldRow> HOLD_ROW = (rs, ctx) -> new HoldRow(rs.getString("batch_id"),
+      Timestamps.get(rs, "submitted_at"), new BatchHold.Item(rs.getString("email_id"), rs.getLong("lease_version"),
+      rs.getString("prompt_id"), rs.getInt("prompt_version")));
+
+  @Override
+  public BatchHold holdForBatch(BatchHold hold, Instant holdUntil) {
+    Objects.requireNonNull(hold, "hold");
+    Objects.requireNonNull(holdUntil, "holdUntil");
+    for (BatchHold.Item item : hold.items()) {
+      RecordCheck.text("emailId", item.emailId(), 255, true);
+      RecordCheck.text("promptId", item.promptId(), 100, true);
+    }
+    // One transaction: extend each current lease, and record the item only where that update matched.
+    String extend = db.sql("UPDATE {s}.processed_emails SET due_at = :until"
+        + " WHERE email_id = :email_id AND status = 'processing' AND lease_version = :lease_version");
+    String insert = db.sql("INSERT INTO {s}.batch_holds (batch_id, email_id, lease_version, prompt_id,"
+        + " prompt_version, submitted_at) VALUES (:batch_id, :email_id, :lease_version, :prompt_id,"
+        + " :prompt_version, coalesce((SELECT min(submitted_at) FROM {s}.batch_holds WHERE batch_id = :batch_id),"
+        + " :submitted_at))"
+        + " ON CONFLICT (batch_id, email_id) DO UPDATE SET lease_version = EXCLUDED.lease_version,"
+        + " prompt_id = EXCLUDED.prompt_id, prompt_version = EXCLUDED.prompt_version");
+    List<BatchHold.Item> held = run(h -> h.inTransaction(tx -> {
+      List<BatchHold.Item> done = new ArrayList<>();
+      for (BatchHold.Item item : hold.items()) {
+        int extended = tx.createUpdate(extend).bind("until", Timestamps.arg(holdUntil))
+            .bind("email_id", item.emailId())
+            .bind("lease_version", item.leaseVersion()).execute();
+        if (extended == 1) {
+          tx.createUpdate(insert).bind("batch_id", hold.batchId()).bind("email_id", item.emailId())
+              .bind("lease_version", item.leaseVersion()).bind("prompt_id", item.promptId())
+              .bind("prompt_version", item.promptVersion())
+              .bind("submitted_at", Timestamps.arg(hold.submittedAt())).execute();
+          done.add(item);
+        }
+      }
+      return done;
+    }));
+    Instant first = run(h -> h.createQuery(db.sql("SELECT min(submitted_at) AS first FROM {s}.batch_holds"
+            + " WHERE batch_id = :batch_id"))
+        .bind("batch_id", hold.batchId()).map((rs, ctx) -> Timestamps.get(rs, "first")).one());
+    Instant submittedAt = first == null ? hold.submittedAt() : first;
+    return new BatchHold(hold.batchId(), submittedAt, held);
+  }
+
+  @Override
+  public List<BatchHold> heldBatches() {
+    // every job held, oldest first, with only the items whose email is still processing under the held lease
+    List<HoldRow> rows = run(h -> h.createQuery(db.sql("SELECT b.batch_id, b.submitted_at, b.email_id,"
+            + " b.lease_version, b.prompt_id, b.prompt_version, (p.id IS NOT NULL) AS current"
+            + " FROM {s}.batch_holds b LEFT JOIN {s}.processed_emails p ON p.email_id = b.email_id"
+            + " AND p.status = 'processing' AND p.lease_version = b.lease_version"
+            + " ORDER BY min(b.submitted_at) OVER (PARTITION BY b.batch_id), b.batch_id, b.email_id"))
+        .map((rs, ctx) -> rs.getBoolean("current") ? HOLD_ROW.map(rs, ctx)
+            : new HoldRow(rs.getString("batch_id"), Timestamps.get(rs, "submitted_at"), null))
+        .list());
+    Map<String, List<HoldRow>> byJob = new LinkedHashMap<>();
+    rows.forEach(r -> byJob.computeIfAbsent(r.batchId(), id -> new ArrayList<>()).add(r));
+    List<BatchHold> holds = new ArrayList<>();
+    byJob.forEach((id, job) -> holds.add(new BatchHold(id,
+        job.stream().map(HoldRow::submittedAt).min(Comparator.naturalOrder()).orElseThrow(),
+        job.stream().map(HoldRow::item).filter(Objects::nonNull).toList())));
+    return holds;
+  }
+
+  @Override
+  public void releaseBatch(String batchId) {
+    Objects.requireNonNull(batchId, "batchId");
+    run(h -> h.createUpdate(db.sql("DELETE FROM {s}.batch_holds WHERE batch_id = :batch_id"))
+        .bind("batch_id", batchId).execute());
   }
 
   @Override

@@ -85,7 +85,7 @@ class PostgresStoreTest {
       List<Map<String, Object>> tables = rows(store, "SELECT table_name FROM information_schema.tables"
           .replace("{s}.", "") + " WHERE table_schema = '" + store.schema() + "' ORDER BY table_name");
       assertThat(tables).extracting(r -> r.get("table_name")).containsExactly("ai_prompt_challenger",
-          "ai_prompt_versions", "ai_prompts", "email_analytics", "email_analytics_prompts",
+          "ai_prompt_versions", "ai_prompts", "batch_holds", "email_analytics", "email_analytics_prompts",
           "email_analytics_reasons", "email_analytics_sources", "emailtriage_schema_history", "learned_senders",
           "mailbox_actions", "mailbox_checkpoints", "processed_emails");
       // the default prompt is seeded, active, once

@@ -5,6 +5,7 @@ import dev.emailtriage.DecisionSource;
 import dev.emailtriage.Email;
 import dev.emailtriage.Feedback;
 import dev.emailtriage.EmailRecord;
+import dev.emailtriage.InvalidEmailException;
 import dev.emailtriage.Prompt;
 import dev.emailtriage.SenderMemory;
 import dev.emailtriage.TriageListener;
@@ -12,6 +13,7 @@ import dev.emailtriage.TriageResult;
 import dev.emailtriage.TriageStatus;
 import dev.emailtriage.internal.Fingerprint;
 import dev.emailtriage.internal.SimilarEmailCache;
+import dev.emailtriage.internal.Validation;
 import dev.emailtriage.internal.learning.CorrectionExamples;
 import dev.emailtriage.spi.Decider;
 import dev.emailtriage.spi.DeciderException;
@@ -64,6 +66,7 @@ public final class Engine implements AutoCloseable {
   private final Listeners listeners;
   private final ModelGate gate;
   private final QueueWorker worker;
+  private final BatchLane batch;
   private final ExecutorService asyncExecutor;
   private final ConcurrentHashMap<String, CompletableFuture<TriageResult>> inFlight = new ConcurrentHashMap<>();
 
@@ -92,8 +95,11 @@ public final class Engine implements AutoCloseable {
     this.listeners = new Listeners(hear);
     this.gate = new ModelGate(s.maxConcurrentModelCalls(), deciderTimeout, listeners);
     this.asyncExecutor = Executors.newFixedThreadPool(s.maxConcurrentModelCalls(), Threads.named("emailtriage-async"));
+    this.batch = s.batchDecider() == null ? null
+        : new BatchLane(s.batchDecider(), store, clock, lease, this::storeBatchDecision, this::storeBatchFailure);
     this.worker = new QueueWorker(store, clock, s.workerThreads(), s.pollInterval(), lease, maxAttempts,
-        r -> decideAndStore(r.email(), r, false, null), asyncExecutor, closeWait());
+        r -> decideAndStore(r.email(), r, false, null, true), batch == null ? () -> { } : batch::afterDrain,
+        asyncExecutor, closeWait());
   }
 
   /**
@@ -139,7 +145,8 @@ public final class Engine implements AutoCloseable {
     int done = 0;
     for (EmailRecord r : store.findBySource(source, limit)) {
       Optional<EmailRecord> leased = store.tryLease(r, lease, clock.instant(), true);
-      if (leased.isPresent() && decideAndStore(r.email(), leased.get(), true, r).status() == TriageStatus.PROCESSED) {
+      if (leased.isPresent()
+          && decideAndStore(r.email(), leased.get(), true, r, false).status() == TriageStatus.PROCESSED) {
         done++;
       }
     }
@@ -172,7 +179,7 @@ public final class Engine implements AutoCloseable {
       Instant now = clock.instant();
       Optional<EmailRecord> leased = store.tryLease(EmailRecord.queued(email, null, now), lease, now, false);
       if (leased.isPresent()) {
-        return decideAndStore(email, leased.get(), false, null);
+        return decideAndStore(email, leased.get(), false, null, false);
       }
       EmailRecord current = store.find(email.emailId()).orElse(null);
       if (current == null) {
@@ -184,7 +191,8 @@ public final class Engine implements AutoCloseable {
       if (current.status() != TriageStatus.PROCESSING || !current.dueAt().isAfter(clock.instant())) {
         continue;
       }
-      if (System.nanoTime() - giveUp >= 0) {
+      // a lease longer than any worker's is a batch job's hold: its outcome may be hours away
+      if (System.nanoTime() - giveUp >= 0 || current.dueAt().isAfter(clock.instant().plus(lease))) {
         return current.toResult();
       }
       try {
@@ -199,9 +207,11 @@ public final class Engine implements AutoCloseable {
 
   /**
    * Runs the pipeline on an email whose lease {@code base} the caller holds, and stores the outcome under that lease
-   * (or, for a failed re-triage, puts {@code previous} back).
+   * (or, for a failed re-triage, puts {@code previous} back). A non-urgent email of the queue ({@code queued}) that
+   * only the model can decide goes to the batch lane when there is one, still processing under its lease.
    */
-  private TriageResult decideAndStore(Email email, EmailRecord base, boolean bypassCache, EmailRecord previous) {
+  private TriageResult decideAndStore(Email email, EmailRecord base, boolean bypassCache, EmailRecord previous,
+      boolean queued) {
     long start = System.nanoTime();
     boolean consultModel = false;
     for (Rule rule : rules) {
@@ -227,8 +237,9 @@ public final class Engine implements AutoCloseable {
     }
 
     Prompt prompt = prompts.promptFor(email);
+    boolean viaBatch = queued && batch != null && BatchLane.nonUrgent(email);
     // the cache never reuses a decision across prompt versions, deciders or models
-    String scope = prompt.versionKey() + "|" + decider.cacheScope();
+    String scope = prompt.versionKey() + "|" + (viaBatch ? batch.cacheScope() : decider.cacheScope());
     Fingerprint fp = Fingerprint.of(scope, email.subject(), email.body());
     if (cache != null && !consultModel && !bypassCache) {
       Optional<Decision> hit = lookup(fp, scope, email);
@@ -237,6 +248,10 @@ public final class Engine implements AutoCloseable {
         Decision d = hit.get().toBuilder().source(DecisionSource.CACHE).tokenUsage(null).finishReason(null).build();
         return storeDecision(email, base, d, fp, start);
       }
+    }
+    if (viaBatch) {
+      batch.add(base, prompt);
+      return base.toResult();
     }
 
     // corrections teach the model: examples are read only here, just before a model call
@@ -288,8 +303,12 @@ public final class Engine implements AutoCloseable {
   }
 
   private TriageResult storeDecision(Email email, EmailRecord base, Decision decision, Fingerprint fp, long start) {
+    return storeDecided(email, base, decision, fp, (System.nanoTime() - start) / 1e9);
+  }
+
+  private TriageResult storeDecided(Email email, EmailRecord base, Decision decision, Fingerprint fp,
+      double seconds) {
     Decision gated = decision.confidence() < reviewThreshold ? decision.withNeedsReview(true) : decision;
-    double seconds = (System.nanoTime() - start) / 1e9;
     EmailRecord done = base.processed(gated, fp == null ? null : fp.exact(), seconds, clock.instant());
     if (!store.complete(done)) {
       return stale(base);
@@ -300,11 +319,14 @@ public final class Engine implements AutoCloseable {
   }
 
   private TriageResult storeFailure(Email email, EmailRecord base, RuntimeException error, long start) {
+    return storeFailed(email, base, error, (System.nanoTime() - start) / 1e9);
+  }
+
+  private TriageResult storeFailed(Email email, EmailRecord base, RuntimeException error, double seconds) {
     boolean retryable = !(error instanceof DeciderException de) || de.retryable();
     int attempts = Math.max(1, base.attempts());
     boolean willRetry = retryable && attempts < maxAttempts;
     Instant now = clock.instant();
-    double seconds = (System.nanoTime() - start) / 1e9;
     Duration backoff = backoff(attempts);
     Duration wait = error instanceof DeciderException de
         ? de.retryAfter().filter(asked -> asked.compareTo(backoff) > 0).orElse(backoff)
@@ -318,6 +340,38 @@ public final class Engine implements AutoCloseable {
     TriageResult result = failed.toResult();
     listeners.each(l -> l.onFailure(email, result, error));
     return result;
+  }
+
+  /**
+   * A batch job's decision on the email held under {@code base}, through the path of a single call's: validated,
+   * stamped with the prompt it was submitted with, told to the listeners as a model call, cached, gated, stored under
+   * the lease (a stale one is dropped).
+   */
+  private void storeBatchDecision(EmailRecord base, Decision decision, String promptId, int promptVersion,
+      Duration took) {
+    String name = batch.name();
+    List<InvalidEmailException.Violation> bad = Validation.violations(decision);
+    if (!bad.isEmpty()) {
+      storeBatchFailure(base, new DeciderException(DeciderException.Kind.INVALID_RESPONSE,
+          name + " returned an invalid decision: " + bad), took);
+      return;
+    }
+    Decision d = promptId.equals(decision.promptId()) && decision.promptVersion() == promptVersion ? decision
+        : decision.toBuilder().prompt(promptId, promptVersion).build();
+    listeners.each(l -> l.onModelCall(name, took, d, null));
+    Email email = base.email();
+    String scope = promptId + "@" + promptVersion + "|" + batch.cacheScope(); // the scope of Prompt.versionKey()
+    Fingerprint fp = Fingerprint.of(scope, email.subject(), email.body());
+    if (cache != null && d.source() == DecisionSource.MODEL) {
+      cache.put(fp, scope, d, email.from());
+    }
+    storeDecided(email, base, d, fp, took.toNanos() / 1e9);
+  }
+
+  /** A batch job's failure on the email held under {@code base}: stored failed, retried with backoff when it may. */
+  private void storeBatchFailure(EmailRecord base, RuntimeException error, Duration took) {
+    listeners.each(l -> l.onModelCall(batch.name(), took, null, error));
+    storeFailed(base.email(), base, error, took.toNanos() / 1e9);
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.emailtriage.internal.engine;
 
 import dev.emailtriage.SenderMemory;
 import dev.emailtriage.TriageListener;
+import dev.emailtriage.spi.BatchDecider;
 import dev.emailtriage.spi.Decider;
 import dev.emailtriage.spi.DecisionStore;
 import dev.emailtriage.spi.PromptSource;
@@ -15,6 +16,7 @@ import java.util.List;
  *
  * @param decider the decider asked when no rule or cached decision answers
  * @param fallback the decider asked when {@code decider} fails, or {@code null}
+ * @param batchDecider the decider of the queue's non-urgent emails in batch jobs, or {@code null} (no batch mode)
  * @param store where records and the queue live
  * @param prompts where prompts come from
  * @param rules the rules, in order
@@ -38,6 +40,7 @@ import java.util.List;
 public record EngineSettings(
     Decider decider,
     Decider fallback,
+    BatchDecider batchDecider,
     DecisionStore store,
     PromptSource prompts,
     List<Rule> rules,

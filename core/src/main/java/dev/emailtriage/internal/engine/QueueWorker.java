@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
  * The durable queue's worker: claims due emails from the store in batches (each claim a lease with a new fencing
  * version), decides them on its threads and waits until they are stored; a poller runs it every poll interval and
  * when work is submitted. With zero threads there is no poller and {@link #drain()} runs on the given executor.
+ * After each drain it runs the given follow-up (the batch lane's submit and poll).
  * Thread-safe.
  */
 final class QueueWorker implements AutoCloseable {
@@ -32,6 +33,7 @@ final class QueueWorker implements AutoCloseable {
   private final Duration lease;
   private final int maxAttempts;
   private final Consumer<EmailRecord> decide;
+  private final Runnable afterDrain;
   private final ExecutorService runner;
   private final ExecutorService workers;
   private final ScheduledExecutorService poller;
@@ -40,13 +42,14 @@ final class QueueWorker implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
 
   QueueWorker(DecisionStore store, Clock clock, int threads, Duration pollInterval, Duration lease, int maxAttempts,
-      Consumer<EmailRecord> decide, ExecutorService withoutThreads, Duration closeWait) {
+      Consumer<EmailRecord> decide, Runnable afterDrain, ExecutorService withoutThreads, Duration closeWait) {
     this.store = store;
     this.clock = clock;
     this.threads = threads;
     this.lease = lease;
     this.maxAttempts = maxAttempts;
     this.decide = decide;
+    this.afterDrain = afterDrain;
     this.closeWait = closeWait;
     if (threads > 0) {
       this.workers = Executors.newFixedThreadPool(threads, Threads.named("emailtriage-worker"));
@@ -67,7 +70,7 @@ final class QueueWorker implements AutoCloseable {
     }
   }
 
-  /** Claims and decides due emails until none is due; how many were claimed. */
+  /** Claims and decides due emails until none is due, then runs the follow-up; how many were claimed. */
   int drain() {
     int claimed = 0;
     int batch = Math.max(1, threads) * 4;
@@ -92,6 +95,7 @@ final class QueueWorker implements AutoCloseable {
         }
       }
     }
+    afterDrain.run();
     return claimed;
   }
 

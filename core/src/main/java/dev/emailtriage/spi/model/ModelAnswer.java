@@ -38,7 +38,8 @@ public record ModelAnswer(Action action, double confidence, EmailType emailType,
   /**
    * The decision of this answer, with source {@code MODEL}.
    *
-   * @param prompt the prompt whose id and version are recorded
+   * @param prompt the prompt whose id and version are recorded, or {@code null} when the caller records it (a batch
+   *     result read back after a restart: the pipeline stamps the prompt it submitted)
    * @param modelVersion the model that answered (cut at {@value #MODEL_VERSION_MAX} characters)
    * @param tokenUsage the tokens of every call that led to this answer, or {@code null}
    * @param finishReason the model's finish reason, or {@code null}
@@ -58,7 +59,7 @@ public record ModelAnswer(Action action, double confidence, EmailType emailType,
         .suggestedResponse(suggestedResponse)
         .source(DecisionSource.MODEL)
         .needsReview(false)
-        .prompt(prompt.id(), prompt.version())
+        .prompt(prompt == null ? null : prompt.id(), prompt == null ? 0 : prompt.version())
         .modelVersion(version)
         .tokenUsage(tokenUsage)
         .finishReason(finishReason)

@@ -1,7 +1,6 @@
 package dev.emailtriage.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.emailtriage.Action;
 import dev.emailtriage.Decision;
@@ -11,22 +10,12 @@ import dev.emailtriage.EmailType;
 import dev.emailtriage.Prompt;
 import dev.emailtriage.Urgency;
 import dev.emailtriage.spi.Decider;
-import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -68,28 +57,17 @@ class QualityDashboardBrowserTest {
   @LocalServerPort
   int port;
 
-  ChromeDriver browser;
+  Browser browser;
 
   @BeforeEach
   void startBrowser() throws IOException {
-    assumeTrue(new File(DashboardBrowserTest.CHROMIUM).canExecute() && new File(DashboardBrowserTest.DRIVER).canExecute(),
-        "headless Chromium test skipped: /usr/bin/chromium or /usr/bin/chromedriver is missing "
-            + "(apt-get install -y chromium chromium-driver)");
-    Path profile = Files.createTempDirectory(Path.of("target"), "chromium-profile");
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(DashboardBrowserTest.CHROMIUM);
-    options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic",
-        "--no-first-run", "--window-size=1400,1800", "--user-data-dir=" + profile.toAbsolutePath());
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(new File(DashboardBrowserTest.DRIVER)).usingAnyFreePort().build();
-    browser = new ChromeDriver(service, options);
+    browser = Browser.start();
   }
 
   @AfterEach
   void stopBrowser() {
     if (browser != null) {
-      browser.quit();
+      browser.close();
     }
   }
 
@@ -109,29 +87,13 @@ class QualityDashboardBrowserTest {
     JsonNode quality = http.get("/api/v1/analytics/quality", KEY).json();
     assertThat(quality.path("overall").path("with_feedback").asLong()).isEqualTo(6);
 
-    browser.get("http://localhost:" + port + "/quality.html");
-    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
-    wait.until(d -> "locked".equals(d.findElement(By.tagName("body")).getDomAttribute("data-state")));
-    browser.findElement(By.id("api-key")).sendKeys(KEY);
-    browser.findElement(By.id("connect")).click();
-    wait.until(d -> List.of("ready", "error").contains(d.findElement(By.tagName("body")).getDomAttribute("data-state")));
-    assertThat(browser.findElement(By.tagName("body")).getDomAttribute("data-state"))
-        .as(browser.findElement(By.id("status")).getText()).isEqualTo("ready");
-    assertThat(browser.findElement(By.id("kpi-feedback")).getText()).isEqualTo("6");
+    browser.unlock("http://localhost:" + port + "/quality.html", KEY);
+    assertThat(browser.driver.findElement(By.id("kpi-feedback")).getText()).isEqualTo("6");
     // five of six agree: the one ignore a person corrected to respond does not
-    assertThat(browser.findElement(By.id("kpi-agreement")).getText()).isEqualTo("83.3%");
+    assertThat(browser.driver.findElement(By.id("kpi-agreement")).getText()).isEqualTo("83.3%");
 
-    for (String chart : List.of("chart-prompts", "chart-sources-agreement", "chart-calibration", "chart-confusion")) {
-      Object painted = browser.executeScript("""
-          const canvas = document.getElementById(arguments[0]);
-          if (!canvas || !window.Chart || !Chart.getChart(canvas) || canvas.width === 0) { return 0; }
-          const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
-          let painted = 0;
-          for (let i = 3; i < data.length; i += 4) { if (data[i] !== 0) { painted++; } }
-          return painted;""", chart);
-      assertThat(((Number) painted).longValue()).as("painted pixels of " + chart).isGreaterThan(500);
-    }
-    Object calibration = browser.executeScript(
+    browser.assertPainted(List.of("chart-prompts", "chart-sources-agreement", "chart-calibration", "chart-confusion"));
+    Object calibration = browser.driver.executeScript(
         "return Chart.getChart(document.getElementById('chart-calibration')).data.datasets[0].data"
             + ".map(v => v === null ? 'null' : String(v)).join(',');");
     StringBuilder expected = new StringBuilder();
@@ -141,12 +103,10 @@ class QualityDashboardBrowserTest {
           : String.valueOf(Math.round(bin.path("agreement").asDouble() * 1000) / 10.0).replaceAll("\\.0$", ""));
     }
     assertThat(calibration).isEqualTo(expected.toString());
-    Object confusion = browser.executeScript(
+    Object confusion = browser.driver.executeScript(
         "return Chart.getChart(document.getElementById('chart-confusion')).data.datasets[0].data.join(',');");
     assertThat(confusion).isEqualTo("3,0,1,2");
 
-    Path shot = browser.getScreenshotAs(OutputType.FILE).toPath();
-    Files.copy(shot, Path.of("target", "quality.png"), StandardCopyOption.REPLACE_EXISTING);
-    assertThat(Files.size(Path.of("target", "quality.png"))).isGreaterThan(10_000);
+    browser.screenshot("quality.png");
   }
 }

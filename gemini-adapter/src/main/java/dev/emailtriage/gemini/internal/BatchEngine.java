@@ -18,6 +18,8 @@ import dev.emailtriage.Email;
 import dev.emailtriage.Prompt;
 import dev.emailtriage.gemini.GeminiBatchDeadlineException;
 import dev.emailtriage.gemini.GeminiBatchResult;
+import dev.emailtriage.spi.BatchPoll;
+import dev.emailtriage.spi.BatchRequest;
 import dev.emailtriage.spi.DeciderException;
 import dev.emailtriage.spi.DeciderException.Kind;
 import dev.emailtriage.spi.model.BodyCleaner;
@@ -33,7 +35,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Does the work of {@code GeminiBatchTriage}: one inlined request per email (built exactly as a single call's
+ * Does the work of {@code GeminiBatchDecider}: one inlined request per email (built exactly as a single call's
  * request, with the email id in its metadata), {@code batches.create}, polling {@code batches.get} until a terminal
  * state or the deadline, and reading each inlined response back by the email id in its metadata. Thread-safe. Not
  * API.
@@ -84,7 +86,7 @@ public final class BatchEngine implements AutoCloseable {
     return s;
   }
 
-  /** Submits {@code emails} as one batch and waits for it; see {@code GeminiBatchTriage#triage}. */
+  /** Submits {@code emails} as one batch and waits for it; see {@code GeminiBatchDecider#triage}. */
   public GeminiBatchResult triage(List<Email> emails, Prompt prompt) {
     Objects.requireNonNull(prompt, "prompt");
     Map<String, Email> byId = index(emails);
@@ -92,19 +94,45 @@ public final class BatchEngine implements AutoCloseable {
     if (byId.isEmpty()) {
       return new GeminiBatchResult(null, Map.of(), Map.of());
     }
-    List<InlinedRequest> requests = new ArrayList<>(byId.size());
-    Map<String, Boolean> truncated = new LinkedHashMap<>();
-    for (Email email : byId.values()) {
-      GeminiRequests.Prepared p = GeminiRequests.prepare(email, prompt, s.maxBodyChars());
-      truncated.put(email.emailId(), p.bodyTruncated());
-      requests.add(InlinedRequest.builder()
+    List<BatchRequest> requests = byId.values().stream().map(e -> new BatchRequest(e, prompt)).toList();
+    BatchJob job;
+    try {
+      job = create(requests);
+    } catch (DeciderException e) {
+      return allFailed(null, byId, e, "creating the batch failed");
+    }
+    return await(job.name().orElseThrow(), job, byId, truncation(byId), prompt, deadline);
+  }
+
+  /**
+   * Submits one batch for these requests (each with its own prompt) and returns its name at once; see
+   * {@code GeminiBatchDecider#submit}.
+   */
+  public String submit(List<BatchRequest> requests) {
+    Objects.requireNonNull(requests, "requests");
+    Checks.require(!requests.isEmpty(), "requests must not be empty");
+    index(requests.stream().map(BatchRequest::email).toList());
+    return create(requests).name().orElseThrow();
+  }
+
+  /**
+   * Creates the batch: one inlined request per email, built as a single call's, with the email id in its metadata.
+   *
+   * @throws IllegalArgumentException when the inline requests exceed the API's limit
+   * @throws DeciderException when the batch could not be created, or came back without a name
+   */
+  private BatchJob create(List<BatchRequest> requests) {
+    List<InlinedRequest> inlined = new ArrayList<>(requests.size());
+    for (BatchRequest r : requests) {
+      GeminiRequests.Prepared p = GeminiRequests.prepare(r.email(), r.prompt(), s.maxBodyChars());
+      inlined.add(InlinedRequest.builder()
           .model(s.model())
           .contents(List.of(p.user()))
           .config(GeminiRequests.config(p.system(), s.generation(), s.generation().maxOutputTokens()))
-          .metadata(Map.of(METADATA_KEY, email.emailId()))
+          .metadata(Map.of(METADATA_KEY, r.email().emailId()))
           .build());
     }
-    BatchJobSource source = BatchJobSource.builder().inlinedRequests(requests).build();
+    BatchJobSource source = BatchJobSource.builder().inlinedRequests(inlined).build();
     long bytes = source.toJson().getBytes(StandardCharsets.UTF_8).length;
     if (bytes > INLINE_LIMIT_BYTES) {
       throw new IllegalArgumentException("emails: the batch's inline requests are " + bytes + " bytes, over the "
@@ -117,36 +145,76 @@ public final class BatchEngine implements AutoCloseable {
           .httpOptions(httpOptions())
           .build());
     } catch (ApiException e) {
-      return allFailed(null, byId, Answers.classify(e, s.model(), s.secret()),
-          "creating the batch failed");
+      throw Answers.classify(e, s.model(), s.secret());
     } catch (GenAiIOException e) {
-      return allFailed(null, byId, new DeciderException(Kind.UNAVAILABLE, "network error creating the batch: "
+      throw new DeciderException(Kind.UNAVAILABLE, "network error creating the batch: "
           + Answers.redact(e.getMessage(), s.secret())
-          + " (the batch may still have been created at Google: check the batch list before resubmitting)", e),
-          "creating the batch failed");
+          + " (the batch may still have been created at Google: check the batch list before resubmitting)", e);
     }
     String name = job.name().orElse(null);
     if (name == null || name.isBlank()) {
-      return allFailed(null, byId, new DeciderException(Kind.INVALID_RESPONSE,
-          "Gemini accepted the batch but returned no batch name"), "no batch to poll");
+      throw new DeciderException(Kind.INVALID_RESPONSE, "Gemini accepted the batch but returned no batch name");
     }
-    LOG.info("Gemini batch {} created for {} emails ({} bytes), state {}", name, byId.size(), bytes,
+    LOG.info("Gemini batch {} created for {} emails ({} bytes), state {}", name, requests.size(), bytes,
         job.state().map(Object::toString).orElse("unknown"));
-    return await(name, job, byId, truncated, prompt, deadline);
+    return job;
   }
 
-  /** Waits for an existing batch and reads it back; see {@code GeminiBatchTriage#collect}. */
+  /**
+   * One {@code batches.get} of a batch, without waiting: running, or ended with a result for each of
+   * {@code emails}; see {@code GeminiBatchDecider#poll}. Decisions carry no prompt (the caller records it).
+   *
+   * @throws DeciderException {@code UNAVAILABLE} when the poll failed transiently (poll again later), or the kind
+   *     of a rejected poll ({@code BAD_REQUEST} for an unknown batch, {@code UNAUTHORIZED})
+   */
+  public BatchPoll poll(String batchName, List<Email> emails) {
+    requireBatchName(batchName);
+    Map<String, Email> byId = index(emails);
+    BatchJob job = poll(batchName).orElseThrow(() -> new DeciderException(Kind.UNAVAILABLE,
+        "polling batch " + batchName + " failed; poll it again later"));
+    JobState.Known state = job.state().map(JobState::knownEnum).orElse(null);
+    if (state == null || !isTerminal(state)) {
+      return BatchPoll.running();
+    }
+    GeminiBatchResult r = results(batchName, job, state, byId, truncation(byId), null);
+    return BatchPoll.ended(r.decisions(), r.failures());
+  }
+
+  /** How long to wait before the next poll of a batch polled {@code polls} times: doubling, capped. */
+  public Duration pollDelay(int polls) {
+    Duration d = o.pollInterval();
+    for (int i = 0; i < polls && d.compareTo(o.maxPollInterval()) < 0; i++) {
+      d = d.multipliedBy(2);
+    }
+    return d.compareTo(o.maxPollInterval()) > 0 ? o.maxPollInterval() : d;
+  }
+
+  /** The batch options. */
+  public Options options() {
+    return o;
+  }
+
+  /** Waits for an existing batch and reads it back; see {@code GeminiBatchDecider#collect}. */
   public GeminiBatchResult collect(String batchName, List<Email> emails, Prompt prompt) {
-    Checks.require(batchName != null && batchName.startsWith("batches/"),
-        "batchName must look like 'batches/<id>', was '" + batchName + "'");
+    requireBatchName(batchName);
     Objects.requireNonNull(prompt, "prompt");
     Map<String, Email> byId = index(emails);
     long deadline = s.clock().millis() + o.timeout().toMillis();
+    return await(batchName, null, byId, truncation(byId), prompt, deadline);
+  }
+
+  private static void requireBatchName(String batchName) {
+    Checks.require(batchName != null && batchName.startsWith("batches/"),
+        "batchName must look like 'batches/<id>', was '" + batchName + "'");
+  }
+
+  /** Whether each email's body is cut before it is sent, as {@link GeminiRequests#prepare} cuts it. */
+  private Map<String, Boolean> truncation(Map<String, Email> byId) {
     Map<String, Boolean> truncated = new LinkedHashMap<>();
     for (Email email : byId.values()) {
       truncated.put(email.emailId(), BodyCleaner.clean(email.body(), s.maxBodyChars()).truncated());
     }
-    return await(batchName, null, byId, truncated, prompt, deadline);
+    return truncated;
   }
 
   private Map<String, Email> index(List<Email> emails) {

@@ -10,7 +10,7 @@ import java.util.function.Function;
 
 /**
  * The settings checks shared by the adapter's builders ({@code GeminiDecider.Builder},
- * {@code GeminiBatchTriage.Builder}): each returns the checked (and normalised) value or throws
+ * {@code GeminiBatchDecider.Builder}): each returns the checked (and normalised) value or throws
  * {@link IllegalArgumentException} with a message that starts with the setting's name. Not API.
  */
 public final class Checks {

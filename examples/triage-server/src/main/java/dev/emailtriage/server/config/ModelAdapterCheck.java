@@ -46,9 +46,9 @@ public final class ModelAdapterCheck implements ApplicationListener<ApplicationE
     }
     if (asked != null) {
       throw new IllegalStateException(asked + ", but this triage-server jar was built without the OpenAI adapter"
-          + " (left out of the default build for its size). Build the server with it: ./mvnw -q -DskipTests package"
-          + " -Popenai (examples/triage-server/README.md, \"Models\"); or unset it to use Gemini or the offline"
-          + " fallback.");
+          + " (left out of the default build for its size). Build the server with it:"
+          + " ./mvnw -q -DskipTests clean package -Popenai (examples/triage-server/README.md, \"Models\");"
+          + " or unset it to use Gemini or the offline fallback.");
     }
   }
 

@@ -3,6 +3,7 @@ package dev.emailtriage.spring.boot.autoconfigure;
 import dev.emailtriage.BuiltInRules;
 import dev.emailtriage.EmailTriage;
 import dev.emailtriage.TriageListener;
+import dev.emailtriage.spi.BatchDecider;
 import dev.emailtriage.spi.Decider;
 import dev.emailtriage.spi.DecisionStore;
 import dev.emailtriage.spi.PromptSource;
@@ -22,7 +23,8 @@ import org.springframework.context.annotation.Bean;
  * The {@link EmailTriage} bean, built from the {@code emailtriage.*} properties and the {@link Decider},
  * {@link DecisionStore} and {@link PromptSource} beans; every {@link Rule} bean is added before the built-in rules
  * and every {@link TriageListener} bean (metrics among them) hears the pipeline; an {@link EmailTriageSpamFilter}
- * bean runs after the built-in rules. {@link EmailTriageBuilderCustomizer}
+ * bean runs after the built-in rules; a {@link BatchDecider} bean (e.g. {@code emailtriage.gemini.batch.enabled})
+ * turns batch mode on. {@link EmailTriageBuilderCustomizer}
  * beans adjust the builder last. The bean is closed when the context closes. One INFO line at start-up names the
  * model, the store, the prompt source and the mailbox in use.
  */
@@ -42,7 +44,8 @@ public class EmailTriageAutoConfiguration {
   public EmailTriage emailTriage(EmailTriageProperties properties, ObjectProvider<Decider> decider,
       ObjectProvider<DecisionStore> store, ObjectProvider<PromptSource> prompts, ObjectProvider<Rule> rules,
       ObjectProvider<TriageListener> listeners, ObjectProvider<EmailTriageBuilderCustomizer> customizers,
-      ObjectProvider<EmailTriageSpamFilter> spamFilter, ListableBeanFactory beans) {
+      ObjectProvider<EmailTriageSpamFilter> spamFilter, ObjectProvider<BatchDecider> batchDecider,
+      ListableBeanFactory beans) {
     EmailTriage.Builder b = EmailTriage.builder();
     Decider theDecider = decider.getIfAvailable();
     DecisionStore theStore = store.getIfAvailable();
@@ -56,6 +59,7 @@ public class EmailTriageAutoConfiguration {
     if (thePrompts != null) {
       b.promptSource(thePrompts);
     }
+    batchDecider.ifAvailable(b::batchDecider);
     rules.orderedStream().forEach(b::addRule);
     listeners.orderedStream().forEach(b::listener);
 

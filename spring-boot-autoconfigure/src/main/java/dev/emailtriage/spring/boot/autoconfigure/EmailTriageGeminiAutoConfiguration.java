@@ -1,8 +1,11 @@
 package dev.emailtriage.spring.boot.autoconfigure;
 
 import com.google.genai.Client;
+import dev.emailtriage.gemini.GeminiBatchDecider;
+import dev.emailtriage.gemini.GeminiBuilder;
 import dev.emailtriage.gemini.GeminiClients;
 import dev.emailtriage.gemini.GeminiDecider;
+import dev.emailtriage.spi.BatchDecider;
 import dev.emailtriage.spi.Decider;
 import dev.emailtriage.spi.model.ModelEnvironment.Provider;
 import dev.emailtriage.spring.boot.autoconfigure.internal.ConditionalOnModelProvider;
@@ -13,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
@@ -27,7 +31,8 @@ import org.springframework.core.env.Environment;
  * comes from {@code emailtriage.gemini.base-url}, else {@code GEMINI_BASE_URL}, else Google's endpoint. The SDK
  * {@link Client} is a bean of its own, made by {@link GeminiClients#create}; define your own {@code Client} bean
  * (proxy, HTTP client, Vertex AI) and the decider uses it. Both are closed with the context (a client of yours by
- * your own bean definition).
+ * your own bean definition). With {@code emailtriage.gemini.batch.enabled=true}, also a {@link GeminiBatchDecider} on
+ * the same client, model and sampling: the pipeline's batch mode.
  */
 @AutoConfiguration(before = EmailTriageDeciderAutoConfiguration.class)
 @ConditionalOnClass(GeminiDecider.class)
@@ -83,16 +88,55 @@ public class EmailTriageGeminiAutoConfiguration {
     return decider;
   }
 
+  /**
+   * The Gemini batch decider of batch mode, built from {@code emailtriage.gemini.*} (model, sampling) and
+   * {@code emailtriage.gemini.batch.*} on the {@link Client} bean; the pipeline sends it the queued mail of priority
+   * low or normal that the rules and the cache leave for the model.
+   *
+   * @param properties the bound {@code emailtriage.*} properties
+   * @param client the SDK client bean
+   * @param environment where {@code EMAILTRIAGE_MODEL} is read
+   * @return the batch decider
+   */
+  @Bean(destroyMethod = "close")
+  @ConditionalOnMissingBean(BatchDecider.class)
+  @ConditionalOnProperty(prefix = "emailtriage.gemini.batch", name = "enabled", havingValue = "true")
+  public GeminiBatchDecider emailTriageGeminiBatchDecider(EmailTriageProperties properties, Client client,
+      Environment environment) {
+    EmailTriageProperties.Batch batch = properties.getGemini().getBatch();
+    GeminiBatchDecider.Builder b = shared(GeminiBatchDecider.builder().client(client), properties,
+        ModelSelection.model(environment, "emailtriage.gemini.model", properties.getGemini().getModel()));
+    named("emailtriage.gemini.batch.poll-interval", () -> b.pollInterval(batch.getPollInterval()));
+    named("emailtriage.gemini.batch.max-poll-interval", () -> b.maxPollInterval(batch.getMaxPollInterval()));
+    named("emailtriage.gemini.batch.timeout", () -> b.timeout(batch.getTimeout()));
+    named("emailtriage.gemini.batch.max-emails", () -> b.maxEmails(batch.getMaxEmails()));
+    GeminiBatchDecider decider;
+    try {
+      decider = b.build();
+    } catch (IllegalStateException e) {
+      throw new IllegalStateException("emailtriage.gemini.batch: " + e.getMessage(), e);
+    }
+    LOG.info("email-triage batch mode: gemini {} Batch API jobs for queued mail of priority low and normal (polls "
+        + "from {}, given up after {})", decider.model(), batch.getPollInterval(), batch.getTimeout());
+    return decider;
+  }
+
   /** A builder with every {@code emailtriage.gemini.*} setting but the model; for the cascade's second model too. */
   static GeminiDecider.Builder builder(EmailTriageProperties properties, Client client, String model) {
     EmailTriageProperties.Gemini g = properties.getGemini();
-    GeminiDecider.Builder b = GeminiDecider.builder().client(client);
+    GeminiDecider.Builder b = shared(GeminiDecider.builder().client(client), properties, model);
+    named("emailtriage.gemini.timeout", () -> b.timeout(g.getTimeout()));
+    named("emailtriage.gemini.max-retries", () -> b.maxRetries(g.getMaxRetries()));
+    return b;
+  }
+
+  /** The model and the sampling settings both Gemini builders take. */
+  private static <B extends GeminiBuilder<B>> B shared(B b, EmailTriageProperties properties, String model) {
+    EmailTriageProperties.Gemini g = properties.getGemini();
     named("emailtriage.gemini.model", () -> b.model(model));
     named("emailtriage.gemini.temperature", () -> b.temperature(g.getTemperature()));
     named("emailtriage.gemini.top-p", () -> b.topP(g.getTopP()));
     named("emailtriage.gemini.max-output-tokens", () -> b.maxOutputTokens(g.getMaxOutputTokens()));
-    named("emailtriage.gemini.timeout", () -> b.timeout(g.getTimeout()));
-    named("emailtriage.gemini.max-retries", () -> b.maxRetries(g.getMaxRetries()));
     return b;
   }
 

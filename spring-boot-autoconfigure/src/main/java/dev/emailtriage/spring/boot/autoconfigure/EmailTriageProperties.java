@@ -177,6 +177,10 @@ public class EmailTriageProperties {
     @Pattern(regexp = "https?://[^/?#\\s]+/?", message = "emailtriage.gemini.base-url must be scheme://host[:port] without a path")
     private String baseUrl;
 
+    /** {@code emailtriage.gemini.batch.*}: batch mode. */
+    @Valid
+    private final Batch batch = new Batch();
+
     public String getApiKey() {
       return apiKey;
     }
@@ -239,6 +243,75 @@ public class EmailTriageProperties {
 
     public void setBaseUrl(String baseUrl) {
       this.baseUrl = baseUrl;
+    }
+
+    public Batch getBatch() {
+      return batch;
+    }
+  }
+
+  /**
+   * {@code emailtriage.gemini.batch.*}: batch mode, queued mail of priority low or normal decided in Gemini Batch
+   * API jobs (half the price, minutes to hours of latency); same key, client, model and sampling as the decider.
+   */
+  public static class Batch {
+
+    /** Whether batch mode is on (EMAILTRIAGE_GEMINI_BATCH_ENABLED in the sample server). */
+    private boolean enabled;
+
+    /** The first wait between two polls of a job; doubles up to max-poll-interval. 1 ms to 1 h. */
+    @NotNull(message = "emailtriage.gemini.batch.poll-interval must be set")
+    private Duration pollInterval = Duration.ofSeconds(30);
+
+    /** The longest wait between two polls of a job, 1 ms to 1 h. */
+    @NotNull(message = "emailtriage.gemini.batch.max-poll-interval must be set")
+    private Duration maxPollInterval = Duration.ofMinutes(10);
+
+    /** How long after its submission a job still running is given up (its emails are submitted again), to 72 h. */
+    @NotNull(message = "emailtriage.gemini.batch.timeout must be set")
+    private Duration timeout = Duration.ofHours(24);
+
+    /** The most emails in one job, 1 to 100,000. */
+    private int maxEmails = 1000;
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    public Duration getPollInterval() {
+      return pollInterval;
+    }
+
+    public void setPollInterval(Duration pollInterval) {
+      this.pollInterval = pollInterval;
+    }
+
+    public Duration getMaxPollInterval() {
+      return maxPollInterval;
+    }
+
+    public void setMaxPollInterval(Duration maxPollInterval) {
+      this.maxPollInterval = maxPollInterval;
+    }
+
+    public Duration getTimeout() {
+      return timeout;
+    }
+
+    public void setTimeout(Duration timeout) {
+      this.timeout = timeout;
+    }
+
+    public int getMaxEmails() {
+      return maxEmails;
+    }
+
+    public void setMaxEmails(int maxEmails) {
+      this.maxEmails = maxEmails;
     }
   }
 

@@ -5,6 +5,9 @@ import dev.emailtriage.Email;
 import dev.emailtriage.Prompt;
 import dev.emailtriage.gemini.internal.BatchEngine;
 import dev.emailtriage.gemini.internal.Checks;
+import dev.emailtriage.spi.BatchDecider;
+import dev.emailtriage.spi.BatchPoll;
+import dev.emailtriage.spi.BatchRequest;
 import dev.emailtriage.spi.DeciderException;
 import java.time.Duration;
 import java.util.List;
@@ -12,45 +15,53 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * Triages a list of non-urgent emails with one Gemini Batch API job ({@code models.batchGenerateContent} with
- * inline requests), at the Batch API's lower price and with its latency: a batch may take minutes to hours (Google's
- * target is 24 hours), so it suits a backlog, not an inbox that waits for answers. Thread-safe.
+ * Decides non-urgent emails with Gemini Batch API jobs ({@code models.batchGenerateContent} with inline requests),
+ * at the Batch API's lower price (half of a single call's) and with its latency: a job may take minutes to hours
+ * (Google's target is 24 hours), so it suits mail that can wait, not an inbox that waits for answers. Thread-safe.
+ *
+ * <p>Two ways to use it. <b>Inside the pipeline</b> (batch mode, the usual way): give it to
+ * {@code EmailTriage.Builder.batchDecider}; the queue worker then sends the queued emails of priority {@code low}
+ * or {@code normal} that no rule, learned sender rule or cached decision could decide to one job per queue drain
+ * ({@link #submit}), polls it ({@link #poll}, waiting {@link Builder#pollInterval(Duration)} doubling up to
+ * {@link Builder#maxPollInterval(Duration)}), and stores each result as a single call's, with the same states,
+ * fencing and retries; a job still running after {@link Builder#timeout(Duration)} is given up and its emails are
+ * submitted again later. <b>Directly</b>, outside the pipeline (no rules, cache, store or idempotency): {@link #triage}
+ * submits a list and waits for its results, {@link #collect} waits for a job submitted earlier.
  *
  * <p>Each email becomes one inlined request built exactly like {@link GeminiDecider}'s single request (the prompt as
  * the system instruction with the prompt-injection guard, the email between random-token markers with its body
  * cleaned and capped, the same generation config and response schema), with the email's id in the request's
- * metadata under {@code key}. Results are mapped back by that id, never by position. {@link #triage} then polls
- * {@code batches.get} (waiting {@link Builder#pollInterval(Duration)}, doubling up to
- * {@link Builder#maxPollInterval(Duration)}) until the job ends or {@link Builder#timeout(Duration)} passes.
+ * metadata under {@code key}. Results are mapped back by that id, never by position.
  *
- * <p>Every email of the list ends in exactly one of {@link GeminiBatchResult#decisions()} and
- * {@link GeminiBatchResult#failures()}: a
- * blocked answer ({@code BLOCKED}), an invalid one ({@code INVALID_RESPONSE}; a batch answer gets no repair
- * attempt), a failed entry or a missing response fails that email only; a failed, cancelled or expired job, or a
- * batch that could not be created, fails every email with a retryable kind (except a rejected key or request).
+ * <p>Every email of a job ends in exactly one of the decisions and the failures: a blocked answer ({@code BLOCKED}),
+ * an invalid one ({@code INVALID_RESPONSE}; a batch answer gets no repair attempt), a failed entry or a missing
+ * response fails that email only; a failed, cancelled or expired job, or a batch that could not be created, fails
+ * every email with a retryable kind (except a rejected key or request).
  *
  * <pre>{@code
- * try (GeminiBatchTriage batch = GeminiBatchTriage.builder()
- *     .apiKey(System.getenv("GEMINI_API_KEY"))
- *     .pollInterval(Duration.ofMinutes(1))
- *     .timeout(Duration.ofHours(24))
+ * GeminiBatchDecider batch = GeminiBatchDecider.fromEnvironment().build();
+ * try (EmailTriage triage = EmailTriage.builder()
+ *     .decider(GeminiDecider.fromEnvironment().build())   // process(), high and medium priority
+ *     .batchDecider(batch)                                // submit() of low and normal priority
+ *     .store(postgresStore)
  *     .build()) {
- *   GeminiBatchResult r = batch.triage(backlog, prompt);
- *   r.decisions().forEach((emailId, decision) -> store(emailId, decision));
- *   r.failures().forEach((emailId, e) -> { if (e.retryable()) retryLater(emailId); });
- * } catch (GeminiBatchDeadlineException e) {
- *   // still running at Google: later, batch.collect(e.batchName(), backlog, prompt)
+ *   triage.submit(email);                                 // decided in a batch job, stored when it ends
+ * } finally {
+ *   batch.close();
  * }
+ *
+ * // or directly, outside the pipeline:
+ * GeminiBatchResult r = batch.triage(backlog, prompt);   // waits up to timeout (24 h by default)
  * }</pre>
  */
-public final class GeminiBatchTriage implements AutoCloseable {
+public final class GeminiBatchDecider implements BatchDecider, AutoCloseable {
 
   /** The default model. */
   public static final String DEFAULT_MODEL = GeminiDecider.DEFAULT_MODEL;
 
   private final BatchEngine engine;
 
-  private GeminiBatchTriage(BatchEngine engine) {
+  private GeminiBatchDecider(BatchEngine engine) {
     this.engine = engine;
   }
 
@@ -121,6 +132,65 @@ public final class GeminiBatchTriage implements AutoCloseable {
   }
 
   /**
+   * Submits one batch job for these emails and returns its name at once, for the pipeline's batch mode.
+   *
+   * @param requests at most {@link Builder#maxEmails(int)} emails with distinct ids, each with its prompt
+   * @return the job's resource name, {@code batches/...}
+   * @throws IllegalArgumentException when an email id repeats, the list is empty or too long, or over the 20 MB
+   *     inline limit
+   * @throws DeciderException when the job could not be created (the kind says whether trying again may help)
+   */
+  @Override
+  public String submit(List<BatchRequest> requests) {
+    return engine.submit(requests);
+  }
+
+  /**
+   * Looks at a job once ({@code batches.get}), without waiting, for the pipeline's batch mode.
+   *
+   * @param batchId the job's resource name, {@code batches/...}
+   * @param emails the emails still waiting for it; results are mapped back by their ids
+   * @return running, or ended with a decision or a failure for every email (decisions carry no prompt: the pipeline
+   *     records the one it submitted)
+   * @throws DeciderException {@code UNAVAILABLE} after a transient failure (poll again), {@code BAD_REQUEST} for an
+   *     unknown job, {@code UNAUTHORIZED} for a rejected key
+   */
+  @Override
+  public BatchPoll poll(String batchId, List<Email> emails) {
+    return engine.poll(batchId, emails);
+  }
+
+  /** {@link Builder#maxEmails(int)}. */
+  @Override
+  public int maxBatchSize() {
+    return engine.options().maxEmails();
+  }
+
+  /** {@link Builder#pollInterval(Duration)}, doubled after each poll up to {@link Builder#maxPollInterval(Duration)}. */
+  @Override
+  public Duration pollDelay(int polls) {
+    return engine.pollDelay(polls);
+  }
+
+  /** {@link Builder#timeout(Duration)}: how long after its submission the pipeline gives up on a job. */
+  @Override
+  public Duration timeout() {
+    return engine.options().timeout();
+  }
+
+  /** {@code gemini-batch}. */
+  @Override
+  public String name() {
+    return "gemini-batch";
+  }
+
+  /** {@code gemini:<model>}, as {@link GeminiDecider#cacheScope()}: each reuses the other's decisions. */
+  @Override
+  public String cacheScope() {
+    return "gemini:" + model();
+  }
+
+  /**
    * The model each request asks.
    *
    * @return the model name, e.g. {@code gemini-2.5-flash}
@@ -139,7 +209,7 @@ public final class GeminiBatchTriage implements AutoCloseable {
   }
 
   /**
-   * Builds a {@link GeminiBatchTriage}; not thread-safe. The settings it shares with {@link GeminiDecider.Builder}
+   * Builds a {@link GeminiBatchDecider}; not thread-safe. The settings it shares with {@link GeminiDecider.Builder}
    * are in {@link GeminiBuilder}: the same code, the same messages. Every setter throws
    * {@link IllegalArgumentException} naming the setting and may be called once ({@link IllegalStateException});
    * {@link #build()} throws {@link IllegalStateException} naming the missing or conflicting setting. Inline batches
@@ -206,10 +276,10 @@ public final class GeminiBatchTriage implements AutoCloseable {
     }
 
     /**
-     * How long {@link GeminiBatchTriage#triage} (or {@link GeminiBatchTriage#collect}) waits for the batch to end,
+     * How long {@link GeminiBatchDecider#triage} (or {@link GeminiBatchDecider#collect}) waits for the batch to end,
      * creation included; default 24 h. When it passes, a {@link GeminiBatchDeadlineException} names the batch,
-     * which keeps
-     * running at Google.
+     * which keeps running at Google. In the pipeline's batch mode, how long after its submission a job is given up:
+     * its emails are stored as failed (retryable) and submitted again later.
      *
      * @param timeout 1 ms to 72 h
      * @return this builder
@@ -237,7 +307,8 @@ public final class GeminiBatchTriage implements AutoCloseable {
     }
 
     /**
-     * The most emails in one batch; a longer list is rejected (split it). Default 1000. Whatever the count, the
+     * The most emails in one batch; a longer list is rejected (split it), and the pipeline submits a job when it has
+     * this many. Default 1000. Whatever the count, the
      * inline requests must stay under the API's 20 MB limit.
      *
      * @param maxEmails 1 to 100,000
@@ -258,7 +329,7 @@ public final class GeminiBatchTriage implements AutoCloseable {
      *     when both are, when {@code baseUrl} is combined with {@code client}, when the client is a Vertex AI one,
      *     or when {@code pollInterval} exceeds {@code maxPollInterval}
      */
-    public GeminiBatchTriage build() {
+    public GeminiBatchDecider build() {
       if (client != null && client.vertexAI()) {
         throw new IllegalStateException("client must be a Gemini Developer API client: inline batch requests are "
             + "not supported on Vertex AI");
@@ -268,7 +339,7 @@ public final class GeminiBatchTriage implements AutoCloseable {
             + maxPollInterval + ")");
       }
       // One create or poll call at a time per triage; a few triages may share the instance.
-      return new GeminiBatchTriage(new BatchEngine(settings(0, 5, null, null), new BatchEngine.Options(
+      return new GeminiBatchDecider(new BatchEngine(settings(0, 5, null, null), new BatchEngine.Options(
           displayName, pollInterval, maxPollInterval, timeout, requestTimeout, maxEmails)));
     }
   }

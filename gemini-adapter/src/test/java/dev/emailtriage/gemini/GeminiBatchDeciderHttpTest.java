@@ -64,10 +64,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * GeminiBatchTriage over real HTTP against WireMock: the create request the SDK sends, and the Batch API's
+ * GeminiBatchDecider over real HTTP against WireMock: the create request the SDK sends, and the Batch API's
  * responses built from a recorded batch session (see {@code src/test/resources/gemini/batch/README.md}).
  */
-class GeminiBatchTriageHttpTest {
+class GeminiBatchDeciderHttpTest {
 
   private static final String KEY = "test-key-123";
 
@@ -92,8 +92,8 @@ class GeminiBatchTriageHttpTest {
     server.stop();
   }
 
-  private GeminiBatchTriage.Builder builder() {
-    return GeminiBatchTriage.builder()
+  private GeminiBatchDecider.Builder builder() {
+    return GeminiBatchDecider.builder()
         .apiKey(KEY)
         .baseUrl("http://localhost:" + server.port())
         .pollInterval(Duration.ofSeconds(30))
@@ -102,13 +102,13 @@ class GeminiBatchTriageHttpTest {
         .sleeper(sleeper);
   }
 
-  private GeminiBatchTriage batch(GeminiBatchTriage.Builder b) {
-    GeminiBatchTriage t = b.build();
+  private GeminiBatchDecider batch(GeminiBatchDecider.Builder b) {
+    GeminiBatchDecider t = b.build();
     closeables.add(t);
     return t;
   }
 
-  private GeminiBatchTriage batch() {
+  private GeminiBatchDecider batch() {
     return batch(builder());
   }
 
@@ -259,7 +259,7 @@ class GeminiBatchTriageHttpTest {
   void deadlinePassingWhilePendingThrowsDeadlineExceptionNamingTheBatchToCollectLater() {
     stubCreate();
     stubPolls(List.of(json(200, fixture(PENDING))));
-    GeminiBatchTriage t = batch(builder().timeout(Duration.ofMinutes(5)));
+    GeminiBatchDecider t = batch(builder().timeout(Duration.ofMinutes(5)));
 
     GeminiBatchDeadlineException e = catchThrowableOfType(GeminiBatchDeadlineException.class,
         () -> t.triage(threeEmails(), prompt()));

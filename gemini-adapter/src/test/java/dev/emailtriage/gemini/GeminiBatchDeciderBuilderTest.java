@@ -17,13 +17,13 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every bad setting of GeminiBatchTriage's builder fails at once with a message that starts with its name (the
+ * Every bad setting of GeminiBatchDecider's builder fails at once with a message that starts with its name (the
  * settings shared with GeminiDecider with the same message); build() names what is missing or conflicting.
  */
-class GeminiBatchTriageBuilderTest {
+class GeminiBatchDeciderBuilderTest {
 
-  private static GeminiBatchTriage.Builder b() {
-    return GeminiBatchTriage.builder();
+  private static GeminiBatchDecider.Builder b() {
+    return GeminiBatchDecider.builder();
   }
 
   static Stream<Arguments> badSettings() {
@@ -49,27 +49,27 @@ class GeminiBatchTriageBuilderTest {
         bad("sleeper", "null", x -> x.sleeper(null)));
   }
 
-  private static Arguments bad(String setting, String what, Consumer<GeminiBatchTriage.Builder> set) {
+  private static Arguments bad(String setting, String what, Consumer<GeminiBatchDecider.Builder> set) {
     return Arguments.of(setting, what, set);
   }
 
   static Stream<Arguments> batchSettingsSetTwice() {
     return Stream.of(
-        Arguments.of("displayName", (Consumer<GeminiBatchTriage.Builder>) x -> x.displayName("d")),
-        Arguments.of("pollInterval", (Consumer<GeminiBatchTriage.Builder>) x -> x.pollInterval(Duration.ofSeconds(1))),
+        Arguments.of("displayName", (Consumer<GeminiBatchDecider.Builder>) x -> x.displayName("d")),
+        Arguments.of("pollInterval", (Consumer<GeminiBatchDecider.Builder>) x -> x.pollInterval(Duration.ofSeconds(1))),
         Arguments.of("maxPollInterval",
-            (Consumer<GeminiBatchTriage.Builder>) x -> x.maxPollInterval(Duration.ofSeconds(1))),
-        Arguments.of("timeout", (Consumer<GeminiBatchTriage.Builder>) x -> x.timeout(Duration.ofSeconds(1))),
+            (Consumer<GeminiBatchDecider.Builder>) x -> x.maxPollInterval(Duration.ofSeconds(1))),
+        Arguments.of("timeout", (Consumer<GeminiBatchDecider.Builder>) x -> x.timeout(Duration.ofSeconds(1))),
         Arguments.of("requestTimeout",
-            (Consumer<GeminiBatchTriage.Builder>) x -> x.requestTimeout(Duration.ofSeconds(1))),
-        Arguments.of("maxEmails", (Consumer<GeminiBatchTriage.Builder>) x -> x.maxEmails(5)),
-        Arguments.of("model", (Consumer<GeminiBatchTriage.Builder>) x -> x.model("m")));
+            (Consumer<GeminiBatchDecider.Builder>) x -> x.requestTimeout(Duration.ofSeconds(1))),
+        Arguments.of("maxEmails", (Consumer<GeminiBatchDecider.Builder>) x -> x.maxEmails(5)),
+        Arguments.of("model", (Consumer<GeminiBatchDecider.Builder>) x -> x.model("m")));
   }
 
   @ParameterizedTest(name = "{0} twice")
   @MethodSource("batchSettingsSetTwice")
-  void settingSetTwiceIsRejectedNamingIt(String setting, Consumer<GeminiBatchTriage.Builder> set) {
-    GeminiBatchTriage.Builder b = b();
+  void settingSetTwiceIsRejectedNamingIt(String setting, Consumer<GeminiBatchDecider.Builder> set) {
+    GeminiBatchDecider.Builder b = b();
     set.accept(b);
 
     assertThatIllegalStateException().isThrownBy(() -> set.accept(b)).withMessage(setting + " was already set");
@@ -77,7 +77,7 @@ class GeminiBatchTriageBuilderTest {
 
   @ParameterizedTest(name = "{0} {1} is rejected naming {0}")
   @MethodSource("badSettings")
-  void badSettingIsRejectedAtOnceNamingIt(String setting, String what, Consumer<GeminiBatchTriage.Builder> set) {
+  void badSettingIsRejectedAtOnceNamingIt(String setting, String what, Consumer<GeminiBatchDecider.Builder> set) {
     assertThatIllegalArgumentException().isThrownBy(() -> set.accept(b())).withMessageStartingWith(setting + " ");
   }
 
@@ -106,20 +106,20 @@ class GeminiBatchTriageBuilderTest {
 
   @Test
   void fromEnvironmentWithoutKeySaysWhichVariablesWereRead() {
-    assertThatIllegalStateException().isThrownBy(() -> GeminiBatchTriage.fromEnvironment(Map.<String, String>of()::get).build())
+    assertThatIllegalStateException().isThrownBy(() -> GeminiBatchDecider.fromEnvironment(Map.<String, String>of()::get).build())
         .withMessageContaining("GEMINI_API_KEY").withMessageContaining("GOOGLE_API_KEY");
   }
 
   @Test
   void fromEnvironmentWithBadBaseUrlNamesTheVariable() {
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> GeminiBatchTriage.fromEnvironment(Map.of("GEMINI_BASE_URL", "localhost:1")::get))
+        .isThrownBy(() -> GeminiBatchDecider.fromEnvironment(Map.of("GEMINI_BASE_URL", "localhost:1")::get))
         .withMessageStartingWith("GEMINI_BASE_URL ");
   }
 
   @Test
   void fromEnvironmentReadsTheKey() {
-    try (GeminiBatchTriage t = GeminiBatchTriage.fromEnvironment(Map.of("GOOGLE_API_KEY", "k")::get).build()) {
+    try (GeminiBatchDecider t = GeminiBatchDecider.fromEnvironment(Map.of("GOOGLE_API_KEY", "k")::get).build()) {
       assertThat(t.model()).isEqualTo("gemini-2.5-flash");
     }
   }

@@ -44,7 +44,8 @@ final class QueueWorker implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
 
   QueueWorker(DecisionStore store, Clock clock, int threads, Duration pollInterval, Duration lease, int maxAttempts,
-      Consumer<EmailRecord> decide, OutcomeBatcher outcomes, Runnable afterDrain, ExecutorService withoutThreads, Duration closeWait) {
+      Consumer<EmailRecord> decide, OutcomeBatcher outcomes, Runnable afterDrain, ExecutorService withoutThreads,
+      Duration closeWait) {
     this.store = store;
     this.clock = clock;
     this.threads = threads;

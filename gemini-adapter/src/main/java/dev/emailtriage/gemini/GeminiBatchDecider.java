@@ -24,8 +24,8 @@ import java.util.function.Function;
  * or {@code normal} that no rule, learned sender rule or cached decision could decide to one job per queue drain
  * ({@link #submit}), polls it ({@link #poll}, waiting {@link Builder#pollInterval(Duration)} doubling up to
  * {@link Builder#maxPollInterval(Duration)}), and stores each result as a single call's, with the same states,
- * fencing and retries; a job still running after {@link Builder#timeout(Duration)} is given up and its emails are
- * submitted again later. <b>Directly</b>, outside the pipeline (no rules, cache, store or idempotency): {@link #triage}
+ * fencing and retries; a job still running after {@link Builder#timeout(Duration)} is cancelled and given up, and
+ * its emails are submitted again later. <b>Directly</b>, outside the pipeline (no rules, cache, store or idempotency): {@link #triage}
  * submits a list and waits for its results, {@link #collect} waits for a job submitted earlier.
  *
  * <p>Each email becomes one inlined request built exactly like {@link GeminiDecider}'s single request (the prompt as
@@ -158,6 +158,18 @@ public final class GeminiBatchDecider implements BatchDecider, AutoCloseable {
   @Override
   public BatchPoll poll(String batchId, List<Email> emails) {
     return engine.poll(batchId, emails);
+  }
+
+  /**
+   * Asks Gemini to cancel a job ({@code batches.cancel}), for the pipeline when it gives a job up after
+   * {@link Builder#timeout(Duration)}.
+   *
+   * @param batchId the job's resource name, {@code batches/...}
+   * @throws DeciderException when the request failed (the pipeline logs it and goes on)
+   */
+  @Override
+  public void cancel(String batchId) {
+    engine.cancel(batchId);
   }
 
   /** {@link Builder#maxEmails(int)}. */

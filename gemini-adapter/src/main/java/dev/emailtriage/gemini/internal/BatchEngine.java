@@ -5,6 +5,7 @@ import com.google.genai.errors.GenAiIOException;
 import com.google.genai.types.BatchJob;
 import com.google.genai.types.BatchJobDestination;
 import com.google.genai.types.BatchJobSource;
+import com.google.genai.types.CancelBatchJobConfig;
 import com.google.genai.types.CreateBatchJobConfig;
 import com.google.genai.types.GenerateContentResponse;
 import com.google.genai.types.GetBatchJobConfig;
@@ -178,6 +179,24 @@ public final class BatchEngine implements AutoCloseable {
     }
     GeminiBatchResult r = results(batchName, job, state, byId, truncation(byId), null);
     return BatchPoll.ended(r.decisions(), r.failures());
+  }
+
+  /**
+   * Asks Gemini to cancel a batch ({@code batches.cancel}); see {@code GeminiBatchDecider#cancel}.
+   *
+   * @throws DeciderException when the request failed
+   */
+  public void cancel(String batchName) {
+    requireBatchName(batchName);
+    try {
+      s.client().batches.cancel(batchName, CancelBatchJobConfig.builder().httpOptions(httpOptions()).build());
+      LOG.info("Gemini batch {}: cancel requested", batchName);
+    } catch (ApiException e) {
+      throw Answers.classify(e, s.model(), s.secret());
+    } catch (GenAiIOException e) {
+      throw new DeciderException(Kind.UNAVAILABLE, "network error cancelling batch " + batchName + ": "
+          + Answers.redact(e.getMessage(), s.secret()), e);
+    }
   }
 
   /** How long to wait before the next poll of a batch polled {@code polls} times: doubling, capped. */

@@ -4,7 +4,7 @@ import com.google.genai.Client;
 import dev.emailtriage.Email;
 import dev.emailtriage.Prompt;
 import dev.emailtriage.gemini.internal.BatchEngine;
-import dev.emailtriage.gemini.internal.Checks;
+import dev.emailtriage.gemini.internal.SettingChecks;
 import dev.emailtriage.spi.BatchDecider;
 import dev.emailtriage.spi.BatchPoll;
 import dev.emailtriage.spi.BatchRequest;
@@ -253,7 +253,7 @@ public final class GeminiBatchDecider implements BatchDecider, AutoCloseable {
      * @throws IllegalArgumentException naming {@code displayName} when blank or too long
      */
     public Builder displayName(String displayName) {
-      Checks.require(displayName != null && !displayName.isBlank() && displayName.length() <= 128,
+      SettingChecks.require(displayName != null && !displayName.isBlank() && displayName.length() <= 128,
           "displayName must be non-blank and at most 128 characters, was '" + displayName + "'");
       once("displayName");
       this.displayName = displayName.strip();
@@ -270,7 +270,7 @@ public final class GeminiBatchDecider implements BatchDecider, AutoCloseable {
      */
     public Builder pollInterval(Duration pollInterval) {
       once("pollInterval");
-      this.pollInterval = Checks.between1msAnd1h("pollInterval", pollInterval);
+      this.pollInterval = SettingChecks.between1msAnd1h("pollInterval", pollInterval);
       return this;
     }
 
@@ -283,7 +283,7 @@ public final class GeminiBatchDecider implements BatchDecider, AutoCloseable {
      */
     public Builder maxPollInterval(Duration maxPollInterval) {
       once("maxPollInterval");
-      this.maxPollInterval = Checks.between1msAnd1h("maxPollInterval", maxPollInterval);
+      this.maxPollInterval = SettingChecks.between1msAnd1h("maxPollInterval", maxPollInterval);
       return this;
     }
 
@@ -299,7 +299,7 @@ public final class GeminiBatchDecider implements BatchDecider, AutoCloseable {
      */
     public Builder timeout(Duration timeout) {
       once("timeout");
-      this.timeout = Checks.duration("timeout", timeout, Duration.ofMillis(1), Duration.ofHours(72),
+      this.timeout = SettingChecks.duration("timeout", timeout, Duration.ofMillis(1), Duration.ofHours(72),
           "1 ms and 72 h");
       return this;
     }
@@ -314,7 +314,7 @@ public final class GeminiBatchDecider implements BatchDecider, AutoCloseable {
      */
     public Builder requestTimeout(Duration requestTimeout) {
       once("requestTimeout");
-      this.requestTimeout = Checks.between1msAnd1h("requestTimeout", requestTimeout);
+      this.requestTimeout = SettingChecks.between1msAnd1h("requestTimeout", requestTimeout);
       return this;
     }
 
@@ -329,7 +329,7 @@ public final class GeminiBatchDecider implements BatchDecider, AutoCloseable {
      */
     public Builder maxEmails(int maxEmails) {
       once("maxEmails");
-      this.maxEmails = Checks.range("maxEmails", maxEmails, 1, 100_000);
+      this.maxEmails = SettingChecks.range("maxEmails", maxEmails, 1, 100_000);
       return this;
     }
 

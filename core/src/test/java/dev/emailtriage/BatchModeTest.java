@@ -256,12 +256,14 @@ class BatchModeTest {
         triage.drainQueue();
         assertThat(record("q-1").status()).isEqualTo(TriageStatus.PROCESSING);
       }
+      assertThat(batch.cancelled).isEmpty();
       clock.advance(ScriptedBatchDecider.POLL_DELAY); // an hour after submission
       triage.drainQueue();
       EmailRecord r = record("q-1");
       assertThat(r.status()).isEqualTo(TriageStatus.FAILED);
       assertThat(r.retryable()).isTrue();
       assertThat(r.lastError()).contains("TIMEOUT", "batches/job-0", "did not end within PT1H");
+      assertThat(batch.cancelled).containsExactly("batches/job-0");
       assertThat(store.heldBatches()).isEmpty();
     }
   }

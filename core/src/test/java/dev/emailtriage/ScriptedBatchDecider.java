@@ -24,6 +24,8 @@ class ScriptedBatchDecider implements BatchDecider {
   final List<List<BatchRequest>> jobs = Collections.synchronizedList(new ArrayList<>());
   /** The id and emails of every poll. */
   final List<Map.Entry<String, List<String>>> polls = Collections.synchronizedList(new ArrayList<>());
+  /** The ids of the jobs cancelled. */
+  final List<String> cancelled = Collections.synchronizedList(new ArrayList<>());
   /** Counted down at each submission. */
   volatile CountDownLatch submitted = new CountDownLatch(1);
   private volatile BiFunction<String, List<Email>, BatchPoll> script = (id, emails) -> BatchPoll.running();
@@ -72,6 +74,11 @@ class ScriptedBatchDecider implements BatchDecider {
   public BatchPoll poll(String batchId, List<Email> emails) {
     polls.add(Map.entry(batchId, emails.stream().map(Email::emailId).toList()));
     return script.apply(batchId, emails);
+  }
+
+  @Override
+  public void cancel(String batchId) {
+    cancelled.add(batchId);
   }
 
   @Override

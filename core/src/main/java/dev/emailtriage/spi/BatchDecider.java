@@ -44,6 +44,15 @@ public interface BatchDecider {
    */
   BatchPoll poll(String batchId, List<Email> emails);
 
+  /**
+   * Asks the model's side to cancel a job the pipeline gave up on (still running after {@link #timeout()}; its
+   * emails are submitted again), so that the rest of it is not paid for. Best effort: a failure is logged and
+   * ignored. Default: nothing.
+   *
+   * @param batchId an id {@link #submit} returned
+   */
+  default void cancel(String batchId) {}
+
   /** The most emails one job may take; the pipeline submits a job when it has that many. Default 1000. */
   default int maxBatchSize() {
     return 1000;

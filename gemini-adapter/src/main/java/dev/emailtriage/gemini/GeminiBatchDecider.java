@@ -4,7 +4,7 @@ import com.google.genai.Client;
 import dev.emailtriage.Email;
 import dev.emailtriage.Prompt;
 import dev.emailtriage.gemini.internal.BatchEngine;
-import dev.emailtriage.gemini.internal.Checks;
+import dev.emailtriage.gemini.internal.SettingChecks;
 import dev.emailtriage.spi.BatchDecider;
 import dev.emailtriage.spi.BatchPoll;
 import dev.emailtriage.spi.BatchRequest;
@@ -24,8 +24,8 @@ import java.util.function.Function;
  * or {@code normal} that no rule, learned sender rule or cached decision could decide to one job per queue drain
  * ({@link #submit}), polls it ({@link #poll}, waiting {@link Builder#pollInterval(Duration)} doubling up to
  * {@link Builder#maxPollInterval(Duration)}), and stores each result as a single call's, with the same states,
- * fencing and retries; a job still running after {@link Builder#timeout(Duration)} is given up and its emails are
- * submitted again later. <b>Directly</b>, outside the pipeline (no rules, cache, store or idempotency): {@link #triage}
+ * fencing and retries; a job still running after {@link Builder#timeout(Duration)} is cancelled and given up, and
+ * its emails are submitted again later. <b>Directly</b>, outside the pipeline (no rules, cache, store or idempotency): {@link #triage}
  * submits a list and waits for its results, {@link #collect} waits for a job submitted earlier.
  *
  * <p>Each email becomes one inlined request built exactly like {@link GeminiDecider}'s single request (the prompt as
@@ -160,6 +160,18 @@ public final class GeminiBatchDecider implements BatchDecider, AutoCloseable {
     return engine.poll(batchId, emails);
   }
 
+  /**
+   * Asks Gemini to cancel a job ({@code batches.cancel}), for the pipeline when it gives a job up after
+   * {@link Builder#timeout(Duration)}.
+   *
+   * @param batchId the job's resource name, {@code batches/...}
+   * @throws DeciderException when the request failed (the pipeline logs it and goes on)
+   */
+  @Override
+  public void cancel(String batchId) {
+    engine.cancel(batchId);
+  }
+
   /** {@link Builder#maxEmails(int)}. */
   @Override
   public int maxBatchSize() {
@@ -241,7 +253,7 @@ public final class GeminiBatchDecider implements BatchDecider, AutoCloseable {
      * @throws IllegalArgumentException naming {@code displayName} when blank or too long
      */
     public Builder displayName(String displayName) {
-      Checks.require(displayName != null && !displayName.isBlank() && displayName.length() <= 128,
+      SettingChecks.require(displayName != null && !displayName.isBlank() && displayName.length() <= 128,
           "displayName must be non-blank and at most 128 characters, was '" + displayName + "'");
       once("displayName");
       this.displayName = displayName.strip();
@@ -258,7 +270,7 @@ public final class GeminiBatchDecider implements BatchDecider, AutoCloseable {
      */
     public Builder pollInterval(Duration pollInterval) {
       once("pollInterval");
-      this.pollInterval = Checks.between1msAnd1h("pollInterval", pollInterval);
+      this.pollInterval = SettingChecks.between1msAnd1h("pollInterval", pollInterval);
       return this;
     }
 
@@ -271,7 +283,7 @@ public final class GeminiBatchDecider implements BatchDecider, AutoCloseable {
      */
     public Builder maxPollInterval(Duration maxPollInterval) {
       once("maxPollInterval");
-      this.maxPollInterval = Checks.between1msAnd1h("maxPollInterval", maxPollInterval);
+      this.maxPollInterval = SettingChecks.between1msAnd1h("maxPollInterval", maxPollInterval);
       return this;
     }
 
@@ -287,7 +299,7 @@ public final class GeminiBatchDecider implements BatchDecider, AutoCloseable {
      */
     public Builder timeout(Duration timeout) {
       once("timeout");
-      this.timeout = Checks.duration("timeout", timeout, Duration.ofMillis(1), Duration.ofHours(72),
+      this.timeout = SettingChecks.duration("timeout", timeout, Duration.ofMillis(1), Duration.ofHours(72),
           "1 ms and 72 h");
       return this;
     }
@@ -302,7 +314,7 @@ public final class GeminiBatchDecider implements BatchDecider, AutoCloseable {
      */
     public Builder requestTimeout(Duration requestTimeout) {
       once("requestTimeout");
-      this.requestTimeout = Checks.between1msAnd1h("requestTimeout", requestTimeout);
+      this.requestTimeout = SettingChecks.between1msAnd1h("requestTimeout", requestTimeout);
       return this;
     }
 
@@ -317,7 +329,7 @@ public final class GeminiBatchDecider implements BatchDecider, AutoCloseable {
      */
     public Builder maxEmails(int maxEmails) {
       once("maxEmails");
-      this.maxEmails = Checks.range("maxEmails", maxEmails, 1, 100_000);
+      this.maxEmails = SettingChecks.range("maxEmails", maxEmails, 1, 100_000);
       return this;
     }
 

@@ -2,10 +2,10 @@ package dev.emailtriage.gemini;
 
 import com.google.genai.Client;
 import dev.emailtriage.Email;
-import dev.emailtriage.gemini.internal.Checks;
 import dev.emailtriage.gemini.internal.ClientFactory;
 import dev.emailtriage.gemini.internal.GeminiRequests;
 import dev.emailtriage.gemini.internal.GeminiSettings;
+import dev.emailtriage.gemini.internal.SettingChecks;
 import dev.emailtriage.spi.model.ModelEnvironment;
 import dev.emailtriage.spi.model.Sleeper;
 import java.time.Clock;
@@ -41,7 +41,7 @@ public abstract class GeminiBuilder<B extends GeminiBuilder<B>> {
   GeminiBuilder(Function<String, String> environment) {
     this.fromEnvironment = environment != null;
     if (environment != null) {
-      Checks.Environment env = Checks.environment(environment);
+      ClientFactory.Environment env = ClientFactory.environment(environment);
       this.apiKey = env.apiKey();
       this.baseUrl = env.baseUrl();
     }
@@ -68,7 +68,7 @@ public abstract class GeminiBuilder<B extends GeminiBuilder<B>> {
    * @throws IllegalStateException when already set
    */
   public B apiKey(String apiKey) {
-    String checked = Checks.apiKey(apiKey);
+    String checked = SettingChecks.apiKey(apiKey);
     once("apiKey");
     this.apiKey = checked;
     return self();
@@ -87,7 +87,7 @@ public abstract class GeminiBuilder<B extends GeminiBuilder<B>> {
    * @throws IllegalStateException when already set
    */
   public B client(Client client) {
-    Client checked = Checks.notNull("client", client);
+    Client checked = SettingChecks.notNull("client", client);
     once("client");
     this.client = checked;
     return self();
@@ -103,7 +103,7 @@ public abstract class GeminiBuilder<B extends GeminiBuilder<B>> {
    * @throws IllegalStateException when already set
    */
   public B baseUrl(String baseUrl) {
-    String checked = Checks.baseUrl("baseUrl", baseUrl);
+    String checked = SettingChecks.baseUrl("baseUrl", baseUrl);
     once("baseUrl");
     this.baseUrl = checked;
     return self();
@@ -118,7 +118,7 @@ public abstract class GeminiBuilder<B extends GeminiBuilder<B>> {
    * @throws IllegalStateException when already set
    */
   public B model(String model) {
-    String checked = Checks.model("model", model);
+    String checked = SettingChecks.model("model", model);
     once("model");
     this.model = checked;
     return self();
@@ -133,7 +133,7 @@ public abstract class GeminiBuilder<B extends GeminiBuilder<B>> {
    * @throws IllegalStateException when already set
    */
   public B temperature(double temperature) {
-    double checked = Checks.temperature(temperature);
+    double checked = SettingChecks.temperature(temperature);
     once("temperature");
     this.temperature = checked;
     return self();
@@ -148,7 +148,7 @@ public abstract class GeminiBuilder<B extends GeminiBuilder<B>> {
    * @throws IllegalStateException when already set
    */
   public B topP(double topP) {
-    double checked = Checks.topP(topP);
+    double checked = SettingChecks.topP(topP);
     once("topP");
     this.topP = checked;
     return self();
@@ -164,7 +164,7 @@ public abstract class GeminiBuilder<B extends GeminiBuilder<B>> {
    * @throws IllegalStateException when already set
    */
   public B maxOutputTokens(int maxOutputTokens) {
-    int checked = Checks.maxOutputTokens(maxOutputTokens);
+    int checked = SettingChecks.maxOutputTokens(maxOutputTokens);
     once("maxOutputTokens");
     this.maxOutputTokens = checked;
     return self();
@@ -180,7 +180,7 @@ public abstract class GeminiBuilder<B extends GeminiBuilder<B>> {
    * @throws IllegalStateException when already set
    */
   public B thinkingBudget(int thinkingBudget) {
-    int checked = Checks.thinkingBudget(thinkingBudget);
+    int checked = SettingChecks.thinkingBudget(thinkingBudget);
     once("thinkingBudget");
     this.thinkingBudget = checked;
     return self();
@@ -196,7 +196,7 @@ public abstract class GeminiBuilder<B extends GeminiBuilder<B>> {
    * @throws IllegalStateException when already set
    */
   public B maxBodyChars(int maxBodyChars) {
-    int checked = Checks.maxBodyChars(maxBodyChars);
+    int checked = SettingChecks.maxBodyChars(maxBodyChars);
     once("maxBodyChars");
     this.maxBodyChars = checked;
     return self();
@@ -211,7 +211,7 @@ public abstract class GeminiBuilder<B extends GeminiBuilder<B>> {
    * @throws IllegalStateException when already set
    */
   public B clock(Clock clock) {
-    Clock checked = Checks.notNull("clock", clock);
+    Clock checked = SettingChecks.notNull("clock", clock);
     once("clock");
     this.clock = checked;
     return self();
@@ -226,7 +226,7 @@ public abstract class GeminiBuilder<B extends GeminiBuilder<B>> {
    * @throws IllegalStateException when already set
    */
   public B sleeper(Sleeper sleeper) {
-    Sleeper checked = Checks.notNull("sleeper", sleeper);
+    Sleeper checked = SettingChecks.notNull("sleeper", sleeper);
     once("sleeper");
     this.sleeper = checked;
     return self();

@@ -1,8 +1,8 @@
 package dev.emailtriage.gemini;
 
 import com.google.genai.Client;
-import dev.emailtriage.gemini.internal.Checks;
 import dev.emailtriage.gemini.internal.ClientFactory;
+import dev.emailtriage.gemini.internal.SettingChecks;
 
 /**
  * Makes SDK {@link Client}s set up as the adapter's builders set up their own: API version pinned
@@ -32,8 +32,8 @@ public final class GeminiClients {
    * @throws IllegalArgumentException naming {@code apiKey} or {@code baseUrl} when malformed
    */
   public static Client create(String apiKey, String baseUrl) {
-    String key = Checks.apiKey(apiKey);
-    String url = baseUrl == null ? null : Checks.baseUrl("baseUrl", baseUrl);
+    String key = SettingChecks.apiKey(apiKey);
+    String url = baseUrl == null ? null : SettingChecks.baseUrl("baseUrl", baseUrl);
     return ClientFactory.newClient(key, null, null, url, ClientFactory.CONNECTIONS_PER_HOST);
   }
 }

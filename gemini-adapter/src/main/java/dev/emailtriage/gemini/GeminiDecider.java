@@ -4,9 +4,9 @@ import com.google.genai.Client;
 import dev.emailtriage.Decision;
 import dev.emailtriage.Email;
 import dev.emailtriage.Prompt;
-import dev.emailtriage.gemini.internal.Checks;
 import dev.emailtriage.gemini.internal.ClientFactory;
 import dev.emailtriage.gemini.internal.GeminiEngine;
+import dev.emailtriage.gemini.internal.SettingChecks;
 import dev.emailtriage.spi.Decider;
 import dev.emailtriage.spi.DeciderException;
 import dev.emailtriage.spi.model.RetryLoop;
@@ -194,8 +194,8 @@ public final class GeminiDecider implements Decider, AutoCloseable {
      * @throws IllegalStateException when already set
      */
     public Builder vertexAi(String project, String location) {
-      Checks.require(project != null && !project.isBlank(), "vertexAi project must not be blank");
-      Checks.require(location != null && !location.isBlank(), "vertexAi location must not be blank");
+      SettingChecks.require(project != null && !project.isBlank(), "vertexAi project must not be blank");
+      SettingChecks.require(location != null && !location.isBlank(), "vertexAi location must not be blank");
       once("vertexAi");
       this.vertexProject = project.strip();
       this.vertexLocation = location.strip();
@@ -212,7 +212,7 @@ public final class GeminiDecider implements Decider, AutoCloseable {
      * @throws IllegalStateException when already set
      */
     public Builder fallbackModel(String fallbackModel) {
-      String checked = Checks.model("fallbackModel", fallbackModel);
+      String checked = SettingChecks.model("fallbackModel", fallbackModel);
       once("fallbackModel");
       this.fallbackModel = checked;
       return this;
@@ -229,7 +229,7 @@ public final class GeminiDecider implements Decider, AutoCloseable {
      * @throws IllegalStateException when already set
      */
     public Builder timeout(Duration timeout) {
-      Duration checked = Checks.between1msAnd1h("timeout", timeout);
+      Duration checked = SettingChecks.between1msAnd1h("timeout", timeout);
       once("timeout");
       this.timeout = checked;
       return this;
@@ -244,7 +244,7 @@ public final class GeminiDecider implements Decider, AutoCloseable {
      * @throws IllegalStateException when already set
      */
     public Builder maxRetries(int maxRetries) {
-      int checked = Checks.range("maxRetries", maxRetries, 0, 20);
+      int checked = SettingChecks.range("maxRetries", maxRetries, 0, 20);
       once("maxRetries");
       this.maxRetries = checked;
       return this;
@@ -260,7 +260,7 @@ public final class GeminiDecider implements Decider, AutoCloseable {
      * @throws IllegalStateException when already set
      */
     public Builder initialBackoff(Duration initialBackoff) {
-      Duration checked = Checks.between1msAnd1h("initialBackoff", initialBackoff);
+      Duration checked = SettingChecks.between1msAnd1h("initialBackoff", initialBackoff);
       once("initialBackoff");
       this.initialBackoff = checked;
       return this;
@@ -275,7 +275,7 @@ public final class GeminiDecider implements Decider, AutoCloseable {
      * @throws IllegalStateException when already set
      */
     public Builder maxBackoff(Duration maxBackoff) {
-      Duration checked = Checks.between1msAnd1h("maxBackoff", maxBackoff);
+      Duration checked = SettingChecks.between1msAnd1h("maxBackoff", maxBackoff);
       once("maxBackoff");
       this.maxBackoff = checked;
       return this;

@@ -172,6 +172,15 @@ class GeminiBatchDeciderPipelineTest {
   }
 
   @Test
+  void cancelPostsTheBatchesCancelRequest() {
+    server.stubFor(post(urlEqualTo(GET_PATH + ":cancel")).willReturn(json(200, "{}")));
+
+    batch.cancel(BATCH_NAME);
+
+    server.verify(1, postRequestedFor(urlEqualTo(GET_PATH + ":cancel")).withHeader("x-goog-api-key", equalTo(KEY)));
+  }
+
+  @Test
   void thePipelinesScheduleIsTheBuildersPollIntervalDoublingUpToItsMaximumAndItsTimeout() {
     assertThat(List.of(batch.pollDelay(0), batch.pollDelay(1), batch.pollDelay(2), batch.pollDelay(9)))
         .containsExactly(Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofMinutes(2),

@@ -6,7 +6,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 
-/** The {@link BatchHoldContract} against PostgreSQL (migration V7's {@code batch_holds}). */
+/** The {@link BatchHoldContract} against PostgreSQL (migration V10's {@code batch_holds}). */
 class PostgresBatchHoldTest extends BatchHoldContract {
 
   private static SupabaseStore store;

@@ -256,6 +256,11 @@ final class BatchLane {
     if (!result.ended()) {
       Duration age = Duration.between(job.hold.submittedAt(), now);
       if (age.compareTo(decider.timeout()) >= 0) {
+        try {
+          decider.cancel(id);
+        } catch (RuntimeException e) {
+          LOG.warn("{}: could not cancel batch {}: {}", decider.name(), id, e.toString());
+        }
         failAll(job, new DeciderException(DeciderException.Kind.TIMEOUT, "batch " + id + " did not end within "
             + decider.timeout() + "; its emails will be submitted again"), now);
         return;

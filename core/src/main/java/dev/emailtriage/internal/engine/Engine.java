@@ -32,6 +32,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +48,9 @@ public final class Engine implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
   /** The longest pause between two looks at an email another pipeline holds. */
   private static final long MAX_WAIT_STEP_MS = 500;
+  /** The queue worker's outcomes are written this many at once, or after this wait, or when its batch is decided. */
+  private static final int OUTCOME_BATCH = 32;
+  private static final Duration OUTCOME_WAIT = Duration.ofMillis(50);
 
   private final Decider decider;
   private final Decider fallback;
@@ -65,6 +69,7 @@ public final class Engine implements AutoCloseable {
   private final CorrectionExamples examples;
   private final Listeners listeners;
   private final ModelGate gate;
+  private final OutcomeBatcher outcomes;
   private final QueueWorker worker;
   private final BatchLane batch;
   private final ExecutorService asyncExecutor;
@@ -97,8 +102,9 @@ public final class Engine implements AutoCloseable {
     this.asyncExecutor = Executors.newFixedThreadPool(s.maxConcurrentModelCalls(), Threads.named("emailtriage-async"));
     this.batch = s.batchDecider() == null ? null
         : new BatchLane(s.batchDecider(), store, clock, lease, this::storeBatchDecision, this::storeBatchFailure);
+    this.outcomes = new OutcomeBatcher(store, clock, OUTCOME_BATCH, OUTCOME_WAIT);
     this.worker = new QueueWorker(store, clock, s.workerThreads(), s.pollInterval(), lease, maxAttempts,
-        r -> decideAndStore(r.email(), r, false, null, true), batch == null ? () -> { } : batch::afterDrain,
+        r -> decideAndStore(r.email(), r, false, null, true), outcomes, batch == null ? () -> { } : batch::afterDrain,
         asyncExecutor, closeWait());
   }
 
@@ -207,8 +213,9 @@ public final class Engine implements AutoCloseable {
 
   /**
    * Runs the pipeline on an email whose lease {@code base} the caller holds, and stores the outcome under that lease
-   * (or, for a failed re-triage, puts {@code previous} back). A non-urgent email of the queue ({@code queued}) that
-   * only the model can decide goes to the batch lane when there is one, still processing under its lease.
+   * (or, for a failed re-triage, puts {@code previous} back). An email of the queue ({@code queued}) has its outcome
+   * written in the worker's next batch (the answer is then its state until that write: processing); a non-urgent one
+   * that only the model can decide goes to the batch lane when there is one, still processing under its lease.
    */
   private TriageResult decideAndStore(Email email, EmailRecord base, boolean bypassCache, EmailRecord previous,
       boolean queued) {
@@ -221,7 +228,7 @@ public final class Engine implements AutoCloseable {
             .emailType(outcome.emailType()).urgency(outcome.urgency()).reason(outcome.reason())
             .source(DecisionSource.RULE).rule(rule.name()).build();
         listeners.each(l -> l.onRuleHit(rule.name()));
-        return storeDecision(email, base, d, null, start);
+        return storeDecision(email, base, d, null, start, queued);
       }
       if (outcome.verdict() == RuleOutcome.Verdict.CONSULT_MODEL) {
         consultModel = true;
@@ -232,7 +239,7 @@ public final class Engine implements AutoCloseable {
     if (memory != null && !consultModel && !bypassCache) {
       Optional<Decision> learned = memory.decide(email);
       if (learned.isPresent()) {
-        return storeDecision(email, base, learned.get(), null, start);
+        return storeDecision(email, base, learned.get(), null, start, queued);
       }
     }
 
@@ -246,7 +253,7 @@ public final class Engine implements AutoCloseable {
       listeners.each(l -> l.onCacheLookup(hit.isPresent()));
       if (hit.isPresent()) {
         Decision d = hit.get().toBuilder().source(DecisionSource.CACHE).tokenUsage(null).finishReason(null).build();
-        return storeDecision(email, base, d, fp, start);
+        return storeDecision(email, base, d, fp, start, queued);
       }
     }
     if (viaBatch) {
@@ -261,13 +268,13 @@ public final class Engine implements AutoCloseable {
       if (cache != null && d.source() == DecisionSource.MODEL) {
         cache.put(fp, scope, d, email.from());
       }
-      return storeDecision(email, base, d, fp, start);
+      return storeDecision(email, base, d, fp, start, queued);
     } catch (RuntimeException e) {
       if (fallback != null) {
         try {
           Decision d = stamped(gate.decide(fallback, email, prompt), prompt).toBuilder()
               .source(DecisionSource.FALLBACK).build();
-          return storeDecision(email, base, d, fp, start);
+          return storeDecision(email, base, d, fp, start, queued);
         } catch (RuntimeException fallbackFailure) {
           e.addSuppressed(fallbackFailure);
         }
@@ -277,7 +284,7 @@ public final class Engine implements AutoCloseable {
         EmailRecord restored = previous.withLeaseVersion(base.leaseVersion());
         return store.complete(restored) ? restored.toResult() : stale(base);
       }
-      return storeFailure(email, base, e, start);
+      return storeFailure(email, base, e, start, queued);
     }
   }
 
@@ -302,27 +309,29 @@ public final class Engine implements AutoCloseable {
         });
   }
 
-  private TriageResult storeDecision(Email email, EmailRecord base, Decision decision, Fingerprint fp, long start) {
-    return storeDecided(email, base, decision, fp, (System.nanoTime() - start) / 1e9);
+  private TriageResult storeDecision(Email email, EmailRecord base, Decision decision, Fingerprint fp, long start,
+      boolean queued) {
+    return storeDecided(email, base, decision, fp, (System.nanoTime() - start) / 1e9, queued);
   }
 
   private TriageResult storeDecided(Email email, EmailRecord base, Decision decision, Fingerprint fp,
-      double seconds) {
+      double seconds, boolean queued) {
     Decision gated = decision.confidence() < reviewThreshold ? decision.withNeedsReview(true) : decision;
     EmailRecord done = base.processed(gated, fp == null ? null : fp.exact(), seconds, clock.instant());
-    if (!store.complete(done)) {
-      return stale(base);
-    }
-    TriageResult result = done.toResult();
-    listeners.each(l -> l.onDecision(email, result));
-    return result;
+    return save(done, base, queued, () -> {
+      TriageResult result = done.toResult();
+      listeners.each(l -> l.onDecision(email, result));
+      return result;
+    });
   }
 
-  private TriageResult storeFailure(Email email, EmailRecord base, RuntimeException error, long start) {
-    return storeFailed(email, base, error, (System.nanoTime() - start) / 1e9);
+  private TriageResult storeFailure(Email email, EmailRecord base, RuntimeException error, long start,
+      boolean queued) {
+    return storeFailed(email, base, error, (System.nanoTime() - start) / 1e9, queued);
   }
 
-  private TriageResult storeFailed(Email email, EmailRecord base, RuntimeException error, double seconds) {
+  private TriageResult storeFailed(Email email, EmailRecord base, RuntimeException error, double seconds,
+      boolean queued) {
     boolean retryable = !(error instanceof DeciderException de) || de.retryable();
     int attempts = Math.max(1, base.attempts());
     boolean willRetry = retryable && attempts < maxAttempts;
@@ -332,14 +341,33 @@ public final class Engine implements AutoCloseable {
         ? de.retryAfter().filter(asked -> asked.compareTo(backoff) > 0).orElse(backoff)
         : backoff;
     EmailRecord failed = base.failed(String.valueOf(error.getMessage()), willRetry, now.plus(wait), seconds, now);
-    if (!store.complete(failed)) {
-      return stale(base);
+    return save(failed, base, queued, () -> {
+      LOG.warn("could not decide email {} (attempt {}, {}): {}", email.emailId(), attempts,
+          willRetry ? "will retry" : "gave up", error.toString());
+      TriageResult result = failed.toResult();
+      listeners.each(l -> l.onFailure(email, result, error));
+      return result;
+    });
+  }
+
+  /**
+   * Stores the outcome of lease {@code base} and answers {@code told} (which tells the listeners), or the stale answer
+   * when the lease was taken over. A queue email's outcome ({@code queued}) goes to the worker's next batch write:
+   * {@code told} or the stale path runs once it is written, and the answer until then is the email's state
+   * (processing).
+   */
+  private TriageResult save(EmailRecord outcome, EmailRecord base, boolean queued, Supplier<TriageResult> told) {
+    if (!queued) {
+      return store.complete(outcome) ? told.get() : stale(base);
     }
-    LOG.warn("could not decide email {} (attempt {}, {}): {}", email.emailId(), attempts,
-        willRetry ? "will retry" : "gave up", error.toString());
-    TriageResult result = failed.toResult();
-    listeners.each(l -> l.onFailure(email, result, error));
-    return result;
+    outcomes.add(outcome, stored -> {
+      if (stored) {
+        told.get();
+      } else {
+        stale(base);
+      }
+    });
+    return base.toResult();
   }
 
   /**
@@ -365,13 +393,13 @@ public final class Engine implements AutoCloseable {
     if (cache != null && d.source() == DecisionSource.MODEL) {
       cache.put(fp, scope, d, email.from());
     }
-    storeDecided(email, base, d, fp, took.toNanos() / 1e9);
+    storeDecided(email, base, d, fp, took.toNanos() / 1e9, false);
   }
 
   /** A batch job's failure on the email held under {@code base}: stored failed, retried with backoff when it may. */
   private void storeBatchFailure(EmailRecord base, RuntimeException error, Duration took) {
     listeners.each(l -> l.onModelCall(batch.name(), took, null, error));
-    storeFailed(base.email(), base, error, took.toNanos() / 1e9);
+    storeFailed(base.email(), base, error, took.toNanos() / 1e9, false);
   }
 
   /**
@@ -408,12 +436,13 @@ public final class Engine implements AutoCloseable {
 
   /**
    * Stops the worker and lets the emails held finish (waiting up to the decider timeout), then interrupts the
-   * decider calls still running. Emails still queued stay queued in the store.
+   * decider calls still running and writes the outcomes not written yet. Emails still queued stay queued in the store.
    */
   @Override
   public void close() {
     worker.close();
     Threads.shutdownAndWait(asyncExecutor, closeWait());
+    outcomes.flush();
     gate.close();
   }
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -33,6 +34,7 @@ final class QueueWorker implements AutoCloseable {
   private final Duration lease;
   private final int maxAttempts;
   private final Consumer<EmailRecord> decide;
+  private final OutcomeBatcher outcomes;
   private final Runnable afterDrain;
   private final ExecutorService runner;
   private final ExecutorService workers;
@@ -42,13 +44,15 @@ final class QueueWorker implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
 
   QueueWorker(DecisionStore store, Clock clock, int threads, Duration pollInterval, Duration lease, int maxAttempts,
-      Consumer<EmailRecord> decide, Runnable afterDrain, ExecutorService withoutThreads, Duration closeWait) {
+      Consumer<EmailRecord> decide, OutcomeBatcher outcomes, Runnable afterDrain, ExecutorService withoutThreads,
+      Duration closeWait) {
     this.store = store;
     this.clock = clock;
     this.threads = threads;
     this.lease = lease;
     this.maxAttempts = maxAttempts;
     this.decide = decide;
+    this.outcomes = outcomes;
     this.afterDrain = afterDrain;
     this.closeWait = closeWait;
     if (threads > 0) {
@@ -84,19 +88,34 @@ final class QueueWorker implements AutoCloseable {
       for (EmailRecord r : due) {
         running.add(runner.submit(() -> decide.accept(r)));
       }
-      for (Future<?> f : running) {
-        try {
-          f.get();
-        } catch (ExecutionException e) {
-          LOG.error("worker failed to store a result", e.getCause());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return claimed;
+      try {
+        for (Future<?> f : running) {
+          awaitStoring(f);
         }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return claimed;
+      } finally {
+        outcomes.flush();
       }
     }
     afterDrain.run();
     return claimed;
+  }
+
+  /** Waits for a decision task; meanwhile writes the outcomes that have waited long enough. */
+  private void awaitStoring(Future<?> task) throws InterruptedException {
+    while (true) {
+      try {
+        task.get(outcomes.maxWait().toMillis(), TimeUnit.MILLISECONDS);
+        return;
+      } catch (TimeoutException e) {
+        outcomes.flushIfDue();
+      } catch (ExecutionException e) {
+        LOG.error("worker failed to store a result", e.getCause());
+        return;
+      }
+    }
   }
 
   private void drainQuietly() {

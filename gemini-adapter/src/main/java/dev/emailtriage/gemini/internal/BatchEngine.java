@@ -5,6 +5,7 @@ import com.google.genai.errors.GenAiIOException;
 import com.google.genai.types.BatchJob;
 import com.google.genai.types.BatchJobDestination;
 import com.google.genai.types.BatchJobSource;
+import com.google.genai.types.CancelBatchJobConfig;
 import com.google.genai.types.CreateBatchJobConfig;
 import com.google.genai.types.GenerateContentResponse;
 import com.google.genai.types.GetBatchJobConfig;
@@ -110,7 +111,7 @@ public final class BatchEngine implements AutoCloseable {
    */
   public String submit(List<BatchRequest> requests) {
     Objects.requireNonNull(requests, "requests");
-    Checks.require(!requests.isEmpty(), "requests must not be empty");
+    SettingChecks.require(!requests.isEmpty(), "requests must not be empty");
     index(requests.stream().map(BatchRequest::email).toList());
     return create(requests).name().orElseThrow();
   }
@@ -145,10 +146,10 @@ public final class BatchEngine implements AutoCloseable {
           .httpOptions(httpOptions())
           .build());
     } catch (ApiException e) {
-      throw Answers.classify(e, s.model(), s.secret());
+      throw ApiErrors.classify(e, s.model(), s.secret());
     } catch (GenAiIOException e) {
       throw new DeciderException(Kind.UNAVAILABLE, "network error creating the batch: "
-          + Answers.redact(e.getMessage(), s.secret())
+          + ApiErrors.redact(e.getMessage(), s.secret())
           + " (the batch may still have been created at Google: check the batch list before resubmitting)", e);
     }
     String name = job.name().orElse(null);
@@ -180,6 +181,24 @@ public final class BatchEngine implements AutoCloseable {
     return BatchPoll.ended(r.decisions(), r.failures());
   }
 
+  /**
+   * Asks Gemini to cancel a batch ({@code batches.cancel}); see {@code GeminiBatchDecider#cancel}.
+   *
+   * @throws DeciderException when the request failed
+   */
+  public void cancel(String batchName) {
+    requireBatchName(batchName);
+    try {
+      s.client().batches.cancel(batchName, CancelBatchJobConfig.builder().httpOptions(httpOptions()).build());
+      LOG.info("Gemini batch {}: cancel requested", batchName);
+    } catch (ApiException e) {
+      throw ApiErrors.classify(e, s.model(), s.secret());
+    } catch (GenAiIOException e) {
+      throw new DeciderException(Kind.UNAVAILABLE, "network error cancelling batch " + batchName + ": "
+          + ApiErrors.redact(e.getMessage(), s.secret()), e);
+    }
+  }
+
   /** How long to wait before the next poll of a batch polled {@code polls} times: doubling, capped. */
   public Duration pollDelay(int polls) {
     Duration d = o.pollInterval();
@@ -204,7 +223,7 @@ public final class BatchEngine implements AutoCloseable {
   }
 
   private static void requireBatchName(String batchName) {
-    Checks.require(batchName != null && batchName.startsWith("batches/"),
+    SettingChecks.require(batchName != null && batchName.startsWith("batches/"),
         "batchName must look like 'batches/<id>', was '" + batchName + "'");
   }
 
@@ -219,12 +238,12 @@ public final class BatchEngine implements AutoCloseable {
 
   private Map<String, Email> index(List<Email> emails) {
     Objects.requireNonNull(emails, "emails");
-    Checks.require(emails.size() <= o.maxEmails(),
+    SettingChecks.require(emails.size() <= o.maxEmails(),
         "emails: " + emails.size() + " emails is more than maxEmails (" + o.maxEmails() + ") for one batch");
     Map<String, Email> byId = new LinkedHashMap<>();
     for (Email email : emails) {
       Objects.requireNonNull(email, "emails must not contain null");
-      Checks.require(byId.put(email.emailId(), email) == null,
+      SettingChecks.require(byId.put(email.emailId(), email) == null,
           "emails: email id '" + email.emailId() + "' appears twice; results are mapped back by email id");
     }
     return byId;
@@ -286,11 +305,11 @@ public final class BatchEngine implements AutoCloseable {
       }
       DeciderException d = code == 404
           ? new DeciderException(Kind.BAD_REQUEST, "unknown batch '" + name + "' (HTTP 404 " + e.status() + ")", e)
-          : Answers.classify(e, s.model(), s.secret());
+          : ApiErrors.classify(e, s.model(), s.secret());
       throw new DeciderException(d.kind(), "polling batch " + name + " failed: " + strip(d), d.getCause());
     } catch (GenAiIOException e) {
       LOG.warn("polling Gemini batch {} failed ({}); polling again later", name,
-          Answers.redact(e.getMessage(), s.secret()));
+          ApiErrors.redact(e.getMessage(), s.secret()));
       return Optional.empty();
     }
   }
@@ -305,7 +324,7 @@ public final class BatchEngine implements AutoCloseable {
 
   private GeminiBatchResult results(String name, BatchJob job, JobState.Known state,
       Map<String, Email> byId, Map<String, Boolean> truncated, Prompt prompt) {
-    String error = job.error().flatMap(JobError::message).map(m -> ": " + Answers.redact(m, s.secret())).orElse("");
+    String error = job.error().flatMap(JobError::message).map(m -> ": " + ApiErrors.redact(m, s.secret())).orElse("");
     switch (state) {
       case JOB_STATE_FAILED:
         return allFailed(name, byId, new DeciderException(Kind.UNAVAILABLE, "batch " + name + " failed"
@@ -363,21 +382,21 @@ public final class BatchEngine implements AutoCloseable {
     }
     GenerateContentResponse response = r.response().orElseThrow(() -> new DeciderException(
         Kind.INVALID_RESPONSE, "the batch entry has neither a response nor an error"));
-    Answers.Outcome outcome = Answers.interpret(response);
+    ResponseReader.Outcome outcome = ResponseReader.interpret(response);
     if (outcome.answer() == null) {
       throw new DeciderException(Kind.INVALID_RESPONSE, outcome.problem()
           + " (batch answers get no repair attempt; triage the email again)");
     }
-    Answers.Usage usage = new Answers.Usage();
+    UsageSum usage = new UsageSum();
     usage.add(response);
-    return Answers.decision(outcome, response, s.model(), "", prompt, truncated, usage);
+    return ResponseReader.decision(outcome, response, s.model(), "", prompt, truncated, usage);
   }
 
   /** A failed entry's {@code google.rpc.Status}: its code is a gRPC code, not an HTTP status. */
   private DeciderException entryError(JobError error) {
     int code = error.code().orElse(2);
     String message = "the batch entry failed with status code " + code
-        + error.message().map(m -> ": " + Answers.redact(m, s.secret())).orElse("");
+        + error.message().map(m -> ": " + ApiErrors.redact(m, s.secret())).orElse("");
     Kind kind = switch (code) {
       case 8 -> Kind.RATE_LIMITED; // RESOURCE_EXHAUSTED
       case 4 -> Kind.TIMEOUT; // DEADLINE_EXCEEDED

@@ -1,5 +1,8 @@
 package dev.emailtriage.gemini.internal;
 
+import java.util.function.Function;
+import java.util.Objects;
+import dev.emailtriage.spi.model.ModelEnvironment;
 import com.google.genai.Client;
 import com.google.genai.types.ClientOptions;
 import com.google.genai.types.HttpOptions;
@@ -20,6 +23,28 @@ public final class ClientFactory {
   public static final String DEFAULT_BASE_URL = "https://generativelanguage.googleapis.com";
 
   private ClientFactory() {}
+
+  /**
+   * What the process environment says about reaching Gemini.
+   *
+   * @param apiKey {@code GEMINI_API_KEY}, else {@code GOOGLE_API_KEY}, or {@code null}
+   * @param baseUrl {@code GEMINI_BASE_URL} checked and normalised, or {@code null}
+   */
+  public record Environment(String apiKey, String baseUrl) {}
+
+  /**
+   * Reads the API key and {@code GEMINI_BASE_URL} through core's {@link ModelEnvironment} (the one place that says
+   * {@code GEMINI_API_KEY} else {@code GOOGLE_API_KEY}); blank values count as absent.
+   *
+   * @throws IllegalArgumentException naming {@code GEMINI_BASE_URL} when it is not {@code scheme://host[:port]}
+   */
+  public static Environment environment(Function<String, String> environment) {
+    Objects.requireNonNull(environment, "environment");
+    String baseUrl = ModelEnvironment.value(environment, ModelEnvironment.GEMINI_BASE_URL);
+    return new Environment(ModelEnvironment.geminiApiKey(environment),
+        baseUrl == null ? null : SettingChecks.baseUrl(ModelEnvironment.GEMINI_BASE_URL, baseUrl));
+  }
+
 
   /**
    * A new client.

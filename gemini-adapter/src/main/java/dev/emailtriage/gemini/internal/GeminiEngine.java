@@ -92,12 +92,12 @@ public final class GeminiEngine implements AutoCloseable {
     int maxTokens = s.generation().maxOutputTokens();
     GenerateContentConfig config = GeminiRequests.config(prepared.system(), s.generation(), maxTokens);
     GenerateContentResponse first = call(model, List.of(prepared.user()), config, deadline);
-    Answers.Usage usage = new Answers.Usage();
+    UsageSum usage = new UsageSum();
     usage.add(first);
-    Answers.Outcome outcome = Answers.interpret(first);
+    ResponseReader.Outcome outcome = ResponseReader.interpret(first);
     String suffix = fallback ? " (fallback for " + s.model() + ")" : "";
     if (outcome.answer() != null) {
-      return Answers.decision(outcome, first, model, suffix, prompt, prepared.bodyTruncated(), usage);
+      return ResponseReader.decision(outcome, first, model, suffix, prompt, prepared.bodyTruncated(), usage);
     }
     LOG.debug("Gemini answer invalid ({}); one repair attempt", outcome.problem());
     if (deadline.passed()) {
@@ -110,9 +110,9 @@ public final class GeminiEngine implements AutoCloseable {
     GenerateContentResponse second = call(model, repair,
         GeminiRequests.config(prepared.system(), s.generation(), tokens), deadline);
     usage.add(second);
-    Answers.Outcome repaired = Answers.interpret(second);
+    ResponseReader.Outcome repaired = ResponseReader.interpret(second);
     if (repaired.answer() != null) {
-      return Answers.decision(repaired, second, model, suffix, prompt, prepared.bodyTruncated(), usage);
+      return ResponseReader.decision(repaired, second, model, suffix, prompt, prepared.bodyTruncated(), usage);
     }
     throw new DeciderException(Kind.INVALID_RESPONSE, "the answer was still invalid after one repair attempt: "
         + repaired.problem() + " (first answer: " + outcome.problem() + ")");
@@ -132,7 +132,7 @@ public final class GeminiEngine implements AutoCloseable {
       try {
         return s.client().models.generateContent(model, contents, perAttempt);
       } catch (ApiException e) {
-        DeciderException d = Answers.classify(e, model, s.secret());
+        DeciderException d = ApiErrors.classify(e, model, s.secret());
         Duration serverDelay = ServerDelay.retryDelayFromMessage(e.message())
             .or(() -> ServerDelay.lastRetryAfter(s.clock().instant()))
             .orElse(null);
@@ -165,7 +165,7 @@ public final class GeminiEngine implements AutoCloseable {
   }
 
   private String redact(String text) {
-    return Answers.redact(text, s.secret());
+    return ApiErrors.redact(text, s.secret());
   }
 
   private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {

@@ -1,42 +1,18 @@
 package dev.emailtriage.gemini.internal;
 
 import dev.emailtriage.Email;
-import dev.emailtriage.spi.model.ModelEnvironment;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
-import java.util.Objects;
-import java.util.function.Function;
 
 /**
  * The settings checks shared by the adapter's builders ({@code GeminiDecider.Builder},
  * {@code GeminiBatchDecider.Builder}): each returns the checked (and normalised) value or throws
  * {@link IllegalArgumentException} with a message that starts with the setting's name. Not API.
  */
-public final class Checks {
+public final class SettingChecks {
 
-  private Checks() {}
-
-  /**
-   * What the process environment says about reaching Gemini.
-   *
-   * @param apiKey {@code GEMINI_API_KEY}, else {@code GOOGLE_API_KEY}, or {@code null}
-   * @param baseUrl {@code GEMINI_BASE_URL} checked and normalised, or {@code null}
-   */
-  public record Environment(String apiKey, String baseUrl) {}
-
-  /**
-   * Reads the API key and {@code GEMINI_BASE_URL} through core's {@link ModelEnvironment} (the one place that says
-   * {@code GEMINI_API_KEY} else {@code GOOGLE_API_KEY}); blank values count as absent.
-   *
-   * @throws IllegalArgumentException naming {@code GEMINI_BASE_URL} when it is not {@code scheme://host[:port]}
-   */
-  public static Environment environment(Function<String, String> environment) {
-    Objects.requireNonNull(environment, "environment");
-    String baseUrl = ModelEnvironment.value(environment, ModelEnvironment.GEMINI_BASE_URL);
-    return new Environment(ModelEnvironment.geminiApiKey(environment),
-        baseUrl == null ? null : baseUrl(ModelEnvironment.GEMINI_BASE_URL, baseUrl));
-  }
+  private SettingChecks() {}
 
   /** Throws {@link IllegalArgumentException} with {@code message} unless {@code condition}. */
   public static void require(boolean condition, String message) {

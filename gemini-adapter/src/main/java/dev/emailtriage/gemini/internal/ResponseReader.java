@@ -1,36 +1,31 @@
 package dev.emailtriage.gemini.internal;
 
-import com.google.genai.errors.ApiException;
 import com.google.genai.types.Candidate;
 import com.google.genai.types.Content;
 import com.google.genai.types.GenerateContentResponse;
-import com.google.genai.types.GenerateContentResponseUsageMetadata;
 import dev.emailtriage.Decision;
 import dev.emailtriage.Prompt;
-import dev.emailtriage.TokenUsage;
 import dev.emailtriage.spi.DeciderException;
 import dev.emailtriage.spi.DeciderException.Kind;
 import dev.emailtriage.spi.model.AnswerParser;
 import dev.emailtriage.spi.model.InvalidAnswerException;
 import dev.emailtriage.spi.model.ModelAnswer;
 import java.util.List;
-import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
  * Reads what Gemini answered, the same for a single call ({@link GeminiEngine}) and for each inlined response of a
  * batch ({@link BatchEngine}): a response into a valid answer, a problem worth a repair, or a block; an answer into
- * a {@link Decision}; an HTTP error into a typed {@link DeciderException}. Thread-safe. Not API.
+ * a {@link Decision}. Stateless and thread-safe. Not API.
  */
-public final class Answers {
+public final class ResponseReader {
 
   /** Finish reasons that mean the model refused to answer. */
   private static final Set<String> BLOCKING_FINISH_REASONS = Set.of("SAFETY", "RECITATION", "BLOCKLIST",
       "PROHIBITED_CONTENT", "SPII", "IMAGE_SAFETY", "IMAGE_PROHIBITED_CONTENT", "IMAGE_RECITATION");
 
-  private Answers() {}
+  private ResponseReader() {}
 
   /**
    * What one response means: a valid answer, or a problem (blocks are thrown by {@link #interpret}).
@@ -94,80 +89,8 @@ public final class Answers {
    * @param usage the tokens of every call that led to it
    */
   public static Decision decision(Outcome o, GenerateContentResponse response, String model, String versionSuffix,
-      Prompt prompt, boolean truncated, Usage usage) {
+      Prompt prompt, boolean truncated, UsageSum usage) {
     String version = response.modelVersion().filter(v -> !v.isBlank()).orElse(model) + versionSuffix;
     return o.answer().toDecision(prompt, version, usage.toTokenUsage(), o.finishReason(), truncated);
-  }
-
-  /**
-   * A typed failure for an HTTP error of a call to {@code model}.
-   *
-   * @param secret a value never to be shown (the API key), or {@code null}
-   */
-  public static DeciderException classify(ApiException e, String model, String secret) {
-    int code = e.code();
-    String detail = "HTTP " + code + " " + e.status() + ": " + redact(e.message(), secret);
-    String lower = String.valueOf(e.message()).toLowerCase(Locale.ROOT);
-    if (code == 400 && (lower.contains("api key not valid") || lower.contains("api_key_invalid")
-        || lower.contains("api key expired"))) {
-      // The SDK's message may carry debug details that echo the key: the cause is not kept.
-      return new DeciderException(Kind.UNAUTHORIZED, "invalid API key (HTTP 400 " + e.status() + ")");
-    }
-    if (code == 401 || code == 403) {
-      return new DeciderException(Kind.UNAUTHORIZED,
-          "invalid API key or no permission for model '" + model + "' (HTTP " + code + " " + e.status() + ")");
-    }
-    if (code == 404) {
-      return new DeciderException(Kind.BAD_REQUEST, "unknown model '" + model + "' (" + detail + ")", e);
-    }
-    if (code == 408) {
-      return new DeciderException(Kind.TIMEOUT, "the server timed out (" + detail + ")", e);
-    }
-    if (code == 429) {
-      return new DeciderException(Kind.RATE_LIMITED, "rate limit or quota exceeded (" + detail + ")", e);
-    }
-    if (code >= 500) {
-      return new DeciderException(Kind.UNAVAILABLE, "Gemini unavailable (" + detail + ")", e);
-    }
-    return new DeciderException(Kind.BAD_REQUEST, "request rejected (" + detail + ")", e);
-  }
-
-  /** {@code text} with {@code secret} replaced by {@code ***}; empty for {@code null}. */
-  public static String redact(String text, String secret) {
-    if (text == null) {
-      return "";
-    }
-    return secret == null || secret.isEmpty() ? text : text.replace(secret, "***");
-  }
-
-  /** Token usage summed over the calls of one decision. Not thread-safe. */
-  public static final class Usage {
-    private int prompt;
-    private int candidates;
-    private int thoughts;
-    private int total;
-
-    /** No tokens yet. */
-    public Usage() {}
-
-    /** Adds {@code r}'s usage metadata, if it has any. */
-    public void add(GenerateContentResponse r) {
-      Optional<GenerateContentResponseUsageMetadata> u = r.usageMetadata();
-      if (u.isEmpty()) {
-        return;
-      }
-      int p = u.get().promptTokenCount().orElse(0);
-      int c = u.get().candidatesTokenCount().orElse(0);
-      int t = u.get().thoughtsTokenCount().orElse(0);
-      prompt += p;
-      candidates += c;
-      thoughts += t;
-      total += u.get().totalTokenCount().orElse(p + c + t);
-    }
-
-    /** The sums. */
-    public TokenUsage toTokenUsage() {
-      return new TokenUsage(prompt, candidates, thoughts, total);
-    }
   }
 }

@@ -10,6 +10,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -19,11 +22,12 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Headless Chromium for the dashboard pages' tests (Debian {@code chromium} and {@code chromium-driver}; nothing is
- * downloaded), with a fresh profile under {@code target/}. {@link #start()} skips the test, saying why, where either
+ * downloaded), with a fresh profile under {@code target/}, started before each test and quit after it
+ * ({@code @RegisterExtension final Browser browser = new Browser();}). The test is skipped, saying why, where either
  * is missing. The pages report their state in {@code body[data-state]}: {@code locked}, {@code loading},
  * {@code ready}, {@code error}.
  */
-final class Browser implements AutoCloseable {
+final class Browser implements BeforeEachCallback, AfterEachCallback {
 
   static final String CHROMIUM = "/usr/bin/chromium";
   static final String DRIVER = "/usr/bin/chromedriver";
@@ -37,13 +41,10 @@ final class Browser implements AutoCloseable {
       for (let i = 3; i < data.length; i += 4) { if (data[i] !== 0) { painted++; } }
       return painted;""";
 
-  final ChromeDriver driver;
+  ChromeDriver driver;
 
-  private Browser(ChromeDriver driver) {
-    this.driver = driver;
-  }
-
-  static Browser start() throws IOException {
+  @Override
+  public void beforeEach(ExtensionContext context) throws IOException {
     assumeTrue(new File(CHROMIUM).canExecute() && new File(DRIVER).canExecute(),
         "headless Chromium test skipped: /usr/bin/chromium or /usr/bin/chromedriver is missing "
             + "(apt-get install -y chromium chromium-driver)");
@@ -55,7 +56,7 @@ final class Browser implements AutoCloseable {
         "--no-first-run", "--window-size=1400,1800", "--user-data-dir=" + profile.toAbsolutePath());
     ChromeDriverService service = new ChromeDriverService.Builder()
         .usingDriverExecutable(new File(DRIVER)).usingAnyFreePort().build();
-    return new Browser(new ChromeDriver(service, options));
+    driver = new ChromeDriver(service, options);
   }
 
   /** Opens {@code url}, waits for the page to ask for a key, enters {@code key}, and asserts the page loaded. */
@@ -94,7 +95,10 @@ final class Browser implements AutoCloseable {
   }
 
   @Override
-  public void close() {
-    driver.quit();
+  public void afterEach(ExtensionContext context) {
+    if (driver != null) {
+      driver.quit();
+      driver = null;
+    }
   }
 }

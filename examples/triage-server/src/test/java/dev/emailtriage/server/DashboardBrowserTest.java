@@ -6,9 +6,8 @@ import java.io.IOException;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -30,19 +29,8 @@ class DashboardBrowserTest {
   @LocalServerPort
   int port;
 
-  Browser browser;
-
-  @BeforeEach
-  void startBrowser() throws IOException {
-    browser = Browser.start();
-  }
-
-  @AfterEach
-  void stopBrowser() {
-    if (browser != null) {
-      browser.close();
-    }
-  }
+  @RegisterExtension
+  final Browser browser = new Browser();
 
   @Test
   void theDashboardDrawsTheChartsFromRealData() throws IOException {

@@ -12,9 +12,8 @@ import dev.emailtriage.Urgency;
 import dev.emailtriage.spi.Decider;
 import java.io.IOException;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -57,19 +56,8 @@ class QualityDashboardBrowserTest {
   @LocalServerPort
   int port;
 
-  Browser browser;
-
-  @BeforeEach
-  void startBrowser() throws IOException {
-    browser = Browser.start();
-  }
-
-  @AfterEach
-  void stopBrowser() {
-    if (browser != null) {
-      browser.close();
-    }
-  }
+  @RegisterExtension
+  final Browser browser = new Browser();
 
   @Test
   void theQualityPageDrawsTheQualityChartsFromRealData() throws IOException {

@@ -10,7 +10,6 @@ import dev.emailtriage.Feedback;
 import dev.emailtriage.Page;
 import dev.emailtriage.TriageResult;
 import dev.emailtriage.TriageStatus;
-import dev.emailtriage.spi.DecisionStore;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -45,14 +44,12 @@ import org.springframework.web.util.UriUtils;
 public class EmailController {
 
   private final EmailTriage triage;
-  private final DecisionStore store;
   private final RequestValidator validator;
   private final Clock clock = Clock.systemUTC();
 
-  /** The controller over the pipeline and its store. */
-  public EmailController(EmailTriage triage, DecisionStore store, RequestValidator validator) {
+  /** The controller over the pipeline's facade (never the store's SPI). */
+  public EmailController(EmailTriage triage, RequestValidator validator) {
     this.triage = triage;
-    this.store = store;
     this.validator = validator;
   }
 
@@ -83,7 +80,7 @@ public class EmailController {
     if (queue) {
       TriageResult r = triage.submit(request.toEmail());
       if (r.status() == TriageStatus.QUEUED || r.status() == TriageStatus.PROCESSING) {
-        long estimate = Math.max(1, (store.queueDepth() + 1) * 2);
+        long estimate = Math.max(1, (triage.queueDepth() + 1) * 2);
         return ResponseEntity.status(HttpStatus.ACCEPTED)
             .location(statusUri(r.emailId()))
             .header("Preference-Applied", "respond-async")
@@ -178,7 +175,7 @@ public class EmailController {
         size == null ? EmailQuery.DEFAULT_LIMIT : size, cursor);
     Page<EmailRecord> page;
     try {
-      page = store.list(query);
+      page = triage.list(query);
     } catch (IllegalArgumentException e) {
       if (cursor != null) {
         throw InvalidRequestException.of("cursor", "is not a cursor from next_cursor");
@@ -212,7 +209,7 @@ public class EmailController {
   @Operation(summary = "Mark the reply as sent (response_sent becomes true)")
   public EmailViews.Status sent(@PathVariable("email_id") String emailId) {
     checkId(emailId);
-    if (!store.markResponseSent(emailId)) {
+    if (!triage.markResponseSent(emailId)) {
       throw unknown(emailId);
     }
     return EmailViews.Status.of(find(emailId));
@@ -220,7 +217,7 @@ public class EmailController {
 
   private EmailRecord find(String emailId) {
     checkId(emailId);
-    return store.find(emailId).orElseThrow(() -> unknown(emailId));
+    return triage.record(emailId).orElseThrow(() -> unknown(emailId));
   }
 
   /** An id in the path follows the text rule of every id: no NUL, no unpaired surrogate. */
